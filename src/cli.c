@@ -1,0 +1,135 @@
+/* cli.c - subcommand dispatch, --help, --version, and the single place
+ * where output is written and write errors are caught. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cJSON.h>
+
+#include "cli.h"
+#include "curlfn.h"
+#include "util.h"
+
+static const char help_text[] =
+"usage: kodus-envcheck [--help] [--version] COMMAND [ARGS...]\n"
+"\n"
+"Check a Kodus self-hosted .env before the containers start.\n"
+"\n"
+"Commands:\n"
+"  env [--dialect=compose|docker|node] [--reveal] FILE\n"
+"        Print FILE's variables as one reader sees them, as JSON.\n"
+"        FILE '-' is standard input. compose: docker compose env_file:,\n"
+"        docker: env files of docker run, node: Node dotenv 16.\n"
+"        --reveal prints secret values in full.\n"
+"\n"
+"Options:\n"
+"  -h, --help     show this help and exit\n"
+"  -V, --version  show the version and the libraries in use\n"
+"\n"
+"Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
+"2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
+"See kodus-envcheck(1).\n";
+
+void
+cli_error(const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+version(struct buf *out)
+{
+	char *cause = NULL;
+	buf_printf(out, "%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+	if (curlfn_load(&cause) == 0) {
+		curl_version_info_data *cv =
+		    curlfn.version_info(CURLVERSION_NOW);
+		buf_printf(out, "libcurl %s (%s)\n", cv->version,
+		    cv->ssl_version ? cv->ssl_version : "no TLS");
+	} else {
+		buf_printf(out, "libcurl not available: %s\n", cause);
+		free(cause);
+	}
+	buf_printf(out, "cJSON %s\n", cJSON_Version());
+	buf_printf(out, "inih %s\n", INIH_VERSION);
+}
+
+static int write_errno;	/* first write error, 0 if none */
+
+static void
+write_out(struct buf *out)
+{
+	if (out->len > 0 && write_errno == 0 &&
+	    fwrite(out->data, 1, out->len, stdout) != out->len)
+		write_errno = errno ? errno : EIO;
+	wipe(out->data, out->len);
+	buf_reset(out);
+}
+
+void
+cli_drain(struct buf *out)
+{
+	if (out->len >= 65536)
+		write_out(out);
+}
+
+/* One checked write path, so `> /dev/full` is an error and not a silent
+ * truncation. */
+static int
+flush_out(struct buf *out, int status)
+{
+	write_out(out);
+	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		write_errno = errno ? errno : EIO;
+	if (write_errno == 0 && fclose(stdout) != 0)
+		write_errno = errno ? errno : EIO;
+	if (write_errno != 0) {
+		cli_error("cannot write output: %s", strerror(write_errno));
+		return EXIT_USAGE;
+	}
+	return status;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	struct buf out;
+	int status;
+
+	buf_init(&out);
+	if (argc < 2) {
+		fputs(help_text, stderr);
+		return EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+	    strcmp(cmd, "help") == 0) {
+		buf_addstr(&out, help_text);
+		status = EXIT_FINE;
+	} else if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		version(&out);
+		status = EXIT_FINE;
+	} else if (strcmp(cmd, "env") == 0)
+		status = cmd_env(argc - 1, argv + 1, &out);
+	else {
+		if (cmd[0] == '-')
+			cli_error("unknown option '%s'", cmd);
+		else
+			cli_error("unknown command '%s'", cmd);
+		fputs("Try 'kodus-envcheck --help'.\n", stderr);
+		return EXIT_USAGE;
+	}
+	status = flush_out(&out, status);
+	buf_wipe(&out);
+	return status;
+}

@@ -1,0 +1,1260 @@
+/* dialect.c - compose, docker run and Node dotenv readings of a .env file.
+ *
+ * Each evaluator follows its reader's algorithm step by step rather than
+ * a shared grammar: the readers' bugs are the point. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dialect.h"
+#include "utf8.h"
+#include "util.h"
+
+extern char **environ;
+
+static const char *const names[DIALECT_COUNT] = {
+	"compose", "docker", "node"
+};
+static const char *const readers[DIALECT_COUNT] = {
+	"docker compose", "docker run --env-file", "Node dotenv"
+};
+
+const char *
+dialect_name(enum dialect d)
+{
+	return names[d];
+}
+
+const char *
+dialect_reader(enum dialect d)
+{
+	return readers[d];
+}
+
+int
+dialect_from_name(const char *s, enum dialect *d)
+{
+	for (int i = 0; i < DIALECT_COUNT; i++) {
+		if (strcmp(s, names[i]) == 0) {
+			*d = (enum dialect)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int
+env_lookup_environ(void *ctx, const char *name, size_t nlen,
+    const char **val, size_t *vlen)
+{
+	(void)ctx;
+	if (memchr(name, '\0', nlen) != NULL)
+		return 0;
+	for (char **e = environ; e != NULL && *e != NULL; e++) {
+		if (strncmp(*e, name, nlen) == 0 && (*e)[nlen] == '=') {
+			*val = *e + nlen + 1;
+			*vlen = strlen(*val);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+env_lookup_map(void *ctx, const char *name, size_t nlen, const char **val,
+    size_t *vlen)
+{
+	struct envvar *v = envmap_get(ctx, name, nlen);
+	if (v == NULL)
+		return 0;
+	*val = v->val;
+	*vlen = v->vlen;
+	return 1;
+}
+
+void
+environ_to_map(struct envmap *m)
+{
+	envmap_init(m);
+	for (char **e = environ; e != NULL && *e != NULL; e++) {
+		const char *eq = strchr(*e, '=');
+		/* getenv() returns the first of duplicate names */
+		if (eq != NULL && envmap_get(m, *e, (size_t)(eq - *e)) == NULL)
+			envmap_set(m, *e, (size_t)(eq - *e), eq + 1,
+			    strlen(eq + 1), 0, 0);
+	}
+}
+
+static void
+set_error(struct dialect_result *r, size_t off, const char *fmt, ...)
+    KEC_PRINTF(3, 4);
+
+static void
+set_error(struct dialect_result *r, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	if (r->error != NULL)
+		return;
+	va_start(ap, fmt);
+	r->error = xvasprintf(fmt, ap);
+	va_end(ap);
+	r->err_off = off;
+	r->ok = 0;
+}
+
+/* Show one character of the input in a message: printable ASCII as is,
+ * anything else as U+XXXX, never raw bytes. */
+static void
+describe_char(const char *s, size_t len, char out[16])
+{
+	size_t w;
+	uint32_t cp = utf8_decode((const unsigned char *)s, len, &w);
+	if (cp == UNI_REPLACEMENT && w == 1)
+		snprintf(out, 16, "byte 0x%02X", (unsigned char)s[0]);
+	else if (cp >= 0x21 && cp < 0x7F)
+		snprintf(out, 16, "'%c'", (char)cp);
+	else
+		snprintf(out, 16, "U+%04X", (unsigned)cp);
+}
+
+/* ------------------------------------------------------------------ */
+/* compose: compose-go v2.13.0 dotenv + template                        */
+
+struct compose {
+	const char		*d;
+	size_t			 len;
+	env_lookup_fn		 lookup;
+	void			*ctx;
+	struct dialect_result	*res;
+	size_t			 val_off;	/* value being expanded */
+	struct buf		 val, raw, un;	/* scratch, reused */
+};
+
+static uint32_t
+cdecode(const struct compose *c, size_t i, size_t *w)
+{
+	return utf8_decode((const unsigned char *)c->d + i, c->len - i, w);
+}
+
+/* mapping(): the process environment first, then keys set earlier. */
+static int
+compose_map(struct compose *c, const char *name, size_t n, const char **v,
+    size_t *vl)
+{
+	if (c->lookup != NULL && c->lookup(c->ctx, name, n, v, vl))
+		return 1;
+	struct envvar *e = envmap_get(&c->res->env, name, n);
+	if (e == NULL)
+		return 0;
+	*v = e->val;
+	*vl = e->vlen;
+	return 1;
+}
+
+static void
+compose_missing(struct compose *c, const char *name, size_t n)
+{
+	struct dialect_result *r = c->res;
+	if (r->nrefs % 16 == 0)
+		r->refs = xreallocarray(r->refs, r->nrefs + 16,
+		    sizeof *r->refs);
+	r->refs[r->nrefs].name = xstrndup(name, n);
+	r->refs[r->nrefs].off = c->val_off;
+	r->nrefs++;
+}
+
+/* A name character of the pattern (?i:[_a-z0-9]); case folding also lets
+ * in U+017F and U+212A, as Go's regexp does. Returns its byte length. */
+static size_t
+tmpl_name_char(const char *t, size_t n, size_t i, int first)
+{
+	unsigned char c = (unsigned char)t[i];
+	if (c == '_' || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))
+		return 1;
+	if (!first && c >= '0' && c <= '9')
+		return 1;
+	if (c >= 0x80) {
+		size_t w;
+		uint32_t cp = utf8_decode((const unsigned char *)t + i,
+		    n - i, &w);
+		if (cp == 0x17F || cp == 0x212A)
+			return w;
+	}
+	return 0;
+}
+
+enum tmpl_kind { T_NONE, T_ESCAPED, T_NAMED, T_BRACED, T_INVALID };
+
+struct tmpl_match {
+	enum tmpl_kind	 kind;
+	size_t		 len;		/* of the whole match */
+	size_t		 g_off, g_len;	/* named or braced group */
+};
+
+/* Match compose-go's DefaultPattern at t[i] == '$'. */
+static void
+tmpl_match_at(const char *t, size_t n, size_t i, struct tmpl_match *m)
+{
+	size_t k = i + 1, w;
+
+	m->kind = T_NONE;
+	if (k >= n)
+		return;
+	if (t[k] == '$') {
+		m->kind = T_ESCAPED;
+		m->len = 2;
+		return;
+	}
+	if ((w = tmpl_name_char(t, n, k, 1)) != 0) {
+		size_t e = k + w;
+		while (e < n && (w = tmpl_name_char(t, n, e, 0)) != 0)
+			e += w;
+		m->kind = T_NAMED;
+		m->g_off = k;
+		m->g_len = e - k;
+		m->len = e - i;
+		return;
+	}
+	if (t[k] != '{')
+		return;
+	m->kind = T_INVALID;
+	m->len = 2;
+	size_t s = k + 1;
+	if (s >= n || (w = tmpl_name_char(t, n, s, 1)) == 0)
+		return;
+	size_t e = s + w;
+	while (e < n && (w = tmpl_name_char(t, n, e, 0)) != 0)
+		e += w;
+	/* (?::?[-+?](.*))? is greedy: try the operator first. */
+	size_t op = e;
+	if (op < n && t[op] == ':' && op + 1 < n &&
+	    strchr("-+?", t[op + 1]) != NULL && t[op + 1] != '\0')
+		op += 2;
+	else if (op < n && t[op] != '\0' && strchr("-+?", t[op]) != NULL)
+		op += 1;
+	if (op != e) {
+		/* .* stops at a newline; take the last '}' before it. */
+		const char *nl = memchr(t + op, '\n', n - op);
+		size_t lim = nl ? (size_t)(nl - t) : n;
+		for (size_t j = lim; j > op; j--) {
+			if (t[j - 1] == '}') {
+				m->kind = T_BRACED;
+				m->g_off = s;
+				m->g_len = (j - 1) - s;
+				m->len = j - i;
+				return;
+			}
+		}
+	}
+	if (e < n && t[e] == '}') {
+		m->kind = T_BRACED;
+		m->g_off = s;
+		m->g_len = e - s;
+		m->len = e + 1 - i;
+	}
+}
+
+static int compose_subst(struct compose *, const char *, size_t,
+    struct buf *);
+
+static const char *
+memmem_str(const char *h, size_t hl, const char *needle)
+{
+	size_t nl = strlen(needle);
+	if (nl > hl)
+		return NULL;
+	for (size_t i = 0; i + nl <= hl; i++)
+		if (memcmp(h + i, needle, nl) == 0)
+			return h + i;
+	return NULL;
+}
+
+/* The operator compose-go picks for a match: of ":?", "?", ":-", "-",
+ * ":+", "+", the one that occurs first in the whole match (its sort by
+ * strings.Index). The first of '-', '+', '?' decides, with its ':' when
+ * one comes just before. NULL when there is none. */
+static const char *
+tmpl_pick_op(const char *s, size_t n)
+{
+	static const char *const ops[] = { "-", ":-", "+", ":+", "?", ":?" };
+	for (size_t i = 0; i < n; i++) {
+		int k = s[i] == '-' ? 0 : s[i] == '+' ? 2 : s[i] == '?' ? 4 : -1;
+		if (k >= 0)
+			return ops[k + (i > 0 && s[i - 1] == ':')];
+	}
+	return NULL;
+}
+
+/* getFirstBraceClosingIndex */
+static long
+first_closing_brace(const char *s, size_t n)
+{
+	long open = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '}') {
+			open--;
+			if (open == 0)
+				return (long)i;
+		}
+		if (s[i] == '{') {
+			open++;
+			i++;
+		}
+	}
+	return -1;
+}
+
+/* Apply the operator sep of ${name<sep>arg}. Returns -1 on error, 0 when
+ * sep does not occur (not applied), 1 when applied. */
+static int
+tmpl_apply(struct compose *c, const char *sep, const char *sub, size_t sn,
+    struct buf *out)
+{
+	const char *at = memmem_str(sub, sn, sep);
+	if (at == NULL)
+		return 0;
+	size_t nl = (size_t)(at - sub), sl = strlen(sep);
+	const char *arg = at + sl;
+	size_t al = sn - nl - sl;
+	const char *v = NULL;
+	size_t vl = 0;
+	int ok = compose_map(c, sub, nl, &v, &vl);
+	int colon = sep[0] == ':';
+	char op = sep[colon];
+
+	switch (op) {
+	case '-':
+		if (!ok || (colon && vl == 0))
+			return compose_subst(c, arg, al, out) < 0 ? -1 : 1;
+		break;
+	case '+':
+		if (ok && (!colon || vl != 0))
+			return compose_subst(c, arg, al, out) < 0 ? -1 : 1;
+		break;
+	case '?':
+		if (!ok || (colon && vl == 0)) {
+			struct buf msg;
+			buf_init(&msg);
+			if (compose_subst(c, arg, al, &msg) < 0) {
+				buf_free(&msg);
+				return -1;
+			}
+			char name[80];
+			snprintf(name, sizeof name, "%.*s",
+			    (int)(nl > 64 ? 64 : nl), sub);
+			if (msg.len > 0)
+				set_error(c->res, c->val_off, "required "
+				    "variable %s is missing a value: %.*s",
+				    name, (int)(msg.len > 200 ? 200 : msg.len),
+				    msg.data);
+			else
+				set_error(c->res, c->val_off, "required "
+				    "variable %s is missing a value", name);
+			buf_free(&msg);
+			return -1;
+		}
+		break;
+	}
+	if (ok)
+		buf_add(out, v, vl);
+	return 1;
+}
+
+/* DefaultReplacementAppliedFunc for the match s[0..n). */
+static int
+tmpl_replace(struct compose *c, const char *s, size_t n, struct buf *out)
+{
+	/* The operator is chosen from the whole match, before the split. */
+	const char *sep = tmpl_pick_op(s, n);
+
+	long close = first_closing_brace(s, n);
+	size_t hl = close < 0 ? n : (size_t)close + 1;
+	const char *rest = s + hl;
+	size_t rl = n - hl;
+
+	struct tmpl_match m;
+	tmpl_match_at(s, hl, 0, &m);
+	switch (m.kind) {
+	case T_ESCAPED:
+		buf_addc(out, '$');
+		return 0;
+	case T_NONE:
+	case T_INVALID:
+		set_error(c->res, c->val_off, "invalid variable reference "
+		    "\"%.*s\": docker compose refuses the file",
+		    (int)(hl > 40 ? 40 : hl), s);
+		return -1;
+	case T_BRACED:
+		if (sep != NULL) {
+			struct buf v;
+			buf_init(&v);
+			int r = tmpl_apply(c, sep, s + m.g_off, m.g_len, &v);
+			if (r < 0) {
+				buf_free(&v);
+				return -1;
+			}
+			if (r > 0) {
+				buf_add(out, v.data, v.len);
+				buf_free(&v);
+				return compose_subst(c, rest, rl, out);
+			}
+			buf_free(&v);
+		}
+		/* FALLTHROUGH */
+	case T_NAMED: {
+		const char *v;
+		size_t vl;
+		if (compose_map(c, s + m.g_off, m.g_len, &v, &vl))
+			buf_add(out, v, vl);
+		else
+			compose_missing(c, s + m.g_off, m.g_len);
+		return 0;
+	}
+	}
+	return 0;
+}
+
+/* template.Substitute(t) appended to out. */
+static int
+compose_subst(struct compose *c, const char *t, size_t n, struct buf *out)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *d = memchr(t + i, '$', n - i);
+		if (d == NULL) {
+			buf_add(out, t + i, n - i);
+			break;
+		}
+		size_t j = (size_t)(d - t);
+		buf_add(out, t + i, j - i);
+		struct tmpl_match m;
+		tmpl_match_at(t, n, j, &m);
+		if (m.kind == T_NONE) {
+			buf_addc(out, '$');
+			i = j + 1;
+			continue;
+		}
+		if (tmpl_replace(c, t + j, m.len, out) < 0)
+			return -1;
+		i = j + m.len;
+	}
+	return 0;
+}
+
+/* expandEscapes: \a \b \f \n \r \t \v \" \\ decode, \$ becomes $$ for the
+ * template, \0NNN is octal; anything else keeps its backslash. */
+static void
+compose_unescape(const char *s, size_t n, struct buf *out)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *b = memchr(s + i, '\\', n - i);
+		if (b == NULL) {
+			buf_add(out, s + i, n - i);
+			return;
+		}
+		size_t j = (size_t)(b - s);
+		buf_add(out, s + i, j - i);
+		i = j;
+		if (j + 1 >= n) {
+			buf_addc(out, '\\');
+			i++;
+			continue;
+		}
+		char e = s[j + 1];
+		const char *simple = "abfnrtv";
+		const char *to = "\a\b\f\n\r\t\v";
+		const char *p = e != '\0' ? strchr(simple, e) : NULL;
+		if (p != NULL) {
+			buf_addc(out, to[p - simple]);
+			i += 2;
+		} else if (e == '"' || e == '\\') {
+			buf_addc(out, e);
+			i += 2;
+		} else if (e == '$') {
+			buf_add(out, "$$", 2);
+			i += 2;
+		} else if (e == 'c') {
+			buf_add(out, "\\c", 2);
+			i += 2;
+		} else if (e == '0') {
+			size_t k = j + 2, nd = 0;
+			while (nd < 3 && k < n && s[k] >= '0' && s[k] <= '9')
+				k++, nd++;
+			int ok = nd == 3;
+			unsigned v = 0;
+			for (size_t q = j + 2; ok && q < k; q++) {
+				if (s[q] > '7')
+					ok = 0;
+				v = v * 8 + (unsigned)(s[q] - '0');
+			}
+			if (ok && v <= 255) {
+				char u[4];
+				buf_add(out, u, utf8_encode(v, u));
+			} else
+				buf_add(out, s + j, k - j);
+			i = k;
+		} else {
+			buf_addc(out, '\\');
+			i++;
+		}
+	}
+}
+
+static size_t
+compose_skip(const struct compose *c, size_t i, int (*pred)(uint32_t))
+{
+	size_t w;
+	while (i < c->len) {
+		unsigned char b = (unsigned char)c->d[i];
+		if (b < 0x80) {
+			/* ASCII spaces are the same for both predicates,
+			 * but for '\n', which only uni_is_space takes */
+			if (b == ' ' || b == '\t' || b == '\r' || b == '\v' ||
+			    b == '\f' || (b == '\n' && pred == uni_is_space)) {
+				i++;
+				continue;
+			}
+			break;
+		}
+		if (!pred(cdecode(c, i, &w)))
+			break;
+		i += w;
+	}
+	return i;
+}
+
+static int
+go_regexp_space(unsigned char b)
+{
+	return b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ' ';
+}
+
+/* Returns the offset after the statement, or SIZE_MAX on error. */
+static size_t
+compose_statement(struct compose *c, size_t p)
+{
+	const char *d = c->d;
+	size_t n = c->len, w;
+	size_t s = p;
+
+	/* ^export\s+ */
+	if (n - s > 6 && memcmp(d + s, "export", 6) == 0 &&
+	    go_regexp_space((unsigned char)d[s + 6]))
+		s = compose_skip(c, s + 6, compose_is_space);
+
+	size_t i = s, term = SIZE_MAX;
+	while (i < n) {
+		unsigned char b = (unsigned char)d[i];
+		if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
+		    (b >= '0' && b <= '9') || b == '_') {
+			i++;
+			continue;
+		}
+		uint32_t r = cdecode(c, i, &w);
+		if (compose_is_space(r)) {
+			i += w;
+			continue;
+		}
+		if (r == '=' || r == ':' || r == '\n') {
+			term = i;
+			break;
+		}
+		if (r == '_' || r == '.' || r == '-' || r == '[' || r == ']' ||
+		    uni_is_letter(r) || uni_is_number(r)) {
+			i += w;
+			continue;
+		}
+		char ch[16];
+		describe_char(d + i, n - i, ch);
+		set_error(c->res, i, "unexpected character %s in variable "
+		    "name", ch);
+		return SIZE_MAX;
+	}
+	if (s >= n) {
+		set_error(c->res, p, "\"export\" with no variable after it");
+		return SIZE_MAX;
+	}
+
+	size_t key_end, rest;
+	int inherited = 0;
+	if (term == SIZE_MAX) {
+		/* No '=', ':' or newline before the end: compose reads an
+		 * empty name and takes the text as its value. */
+		key_end = s;
+		rest = s;
+	} else {
+		key_end = term;
+		rest = term + 1;
+		inherited = d[term] == '\n';
+	}
+	/* TrimRightFunc(key, unicode.IsSpace) */
+	while (key_end > s) {
+		size_t k = key_end - 1;
+		while (k > s && ((unsigned char)d[k] & 0xC0) == 0x80)
+			k--;
+		if (!uni_is_space(cdecode(c, k, &w)) || k + w != key_end)
+			break;
+		key_end = k;
+	}
+	if (memchr(d + s, ' ', key_end - s) != NULL) {
+		set_error(c->res, s, "variable name contains a space");
+		return SIZE_MAX;
+	}
+	rest = compose_skip(c, rest, compose_is_space);
+
+	if (inherited) {
+		const char *v;
+		size_t vl;
+		if (c->lookup != NULL && c->lookup(c->ctx, d + s, key_end - s,
+		    &v, &vl))
+			envmap_set(&c->res->env, d + s, key_end - s, v, vl, s,
+			    ENVMAP_COPY_VAL);
+		return rest;
+	}
+
+	struct buf *val = &c->val;
+	buf_reset(val);
+	c->val_off = rest;
+	size_t next;
+	if (rest < n && (d[rest] == '"' || d[rest] == '\'')) {
+		char q = d[rest];
+		/* No backslash (and, in "", no '$'): the value is the text
+		 * between the quotes, stored without a copy. */
+		const char *cq = memchr(d + rest + 1, q, n - rest - 1);
+		if (cq != NULL) {
+			size_t il = (size_t)(cq - d) - rest - 1;
+			if (memchr(d + rest + 1, '\\', il) == NULL &&
+			    (q == '\'' || memchr(d + rest + 1, '$', il) == NULL)) {
+				envmap_set(&c->res->env, d + s, key_end - s,
+				    d + rest + 1, il, s, 0);
+				return (size_t)(cq - d) + 1;
+			}
+		}
+		struct buf *raw = q == '"' ? &c->raw : val;
+		buf_reset(raw);
+		int esc = 0, closed = 0;
+		size_t k;
+		for (k = rest + 1; k < n; k++) {
+			char ch = d[k];
+			if (esc) {
+				esc = 0;
+				if (ch != q)
+					buf_addc(raw, '\\');
+				buf_addc(raw, ch);
+			} else if (ch == '\\')
+				esc = 1;
+			else if (ch == q) {
+				closed = 1;
+				break;
+			} else {
+				/* copy a run at once */
+				size_t e = k + 1;
+				while (e < n && d[e] != q && d[e] != '\\')
+					e++;
+				buf_add(raw, d + k, e - k);
+				k = e - 1;
+			}
+		}
+		if (!closed) {
+			set_error(c->res, rest, "unterminated quoted value: "
+			    "no closing %c", q);
+			return SIZE_MAX;
+		}
+		next = k + 1;
+		if (q == '"') {
+			buf_reset(&c->un);
+			compose_unescape(raw->data ? raw->data : "", raw->len,
+			    &c->un);
+			if (compose_subst(c, c->un.data ? c->un.data : "",
+			    c->un.len, val) < 0)
+				return SIZE_MAX;
+		}
+	} else {
+		/* One pass to the line end, noting the first " #" (where
+		 * the value is cut) and whether a '$' comes before it. */
+		size_t end = rest, cut = SIZE_MAX;
+		int dollar = 0;
+		for (; end < n && d[end] != '\n'; end++) {
+			char ch = d[end];
+			if (ch == '#' && cut == SIZE_MAX && end > rest &&
+			    d[end - 1] == ' ')
+				cut = end - 1;
+			else if (ch == '$' && cut == SIZE_MAX)
+				dollar = 1;
+		}
+		next = end;
+		if (cut != SIZE_MAX)
+			end = cut;
+		/* TrimRightFunc(unicode.IsSpace) */
+		while (end > rest) {
+			size_t k = end - 1;
+			while (k > rest && ((unsigned char)d[k] & 0xC0) == 0x80)
+				k--;
+			if (!uni_is_space(cdecode(c, k, &w)) || k + w != end)
+				break;
+			end = k;
+		}
+		if (!dollar) {
+			envmap_set(&c->res->env, d + s, key_end - s, d + rest,
+			    end - rest, s, 0);
+			return next;
+		}
+		if (compose_subst(c, d + rest, end - rest, val) < 0)
+			return SIZE_MAX;
+	}
+	envmap_set(&c->res->env, d + s, key_end - s, val->data ? val->data :
+	    "", val->len, s, ENVMAP_COPY_VAL);
+	return next;
+}
+
+/* The statements of the file, until the end or the first error. */
+static void
+compose_read(struct compose *c)
+{
+	const char *d = c->d;
+	size_t n = c->len, p = 0;
+
+	if (n >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0)
+		p = 3;
+	for (;;) {
+		/* getStatementStart: skip space and whole comment lines */
+		for (;;) {
+			p = compose_skip(c, p, uni_is_space);
+			if (p >= n)
+				return;
+			if (d[p] != '#')
+				break;
+			const char *nl = memchr(d + p, '\n', n - p);
+			if (nl == NULL)
+				return;
+			p = (size_t)(nl - d);
+		}
+		p = compose_statement(c, p);
+		if (p == SIZE_MAX)
+			return;
+	}
+}
+
+static void
+compose_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
+    struct dialect_result *r)
+{
+	struct compose c;
+
+	memset(&c, 0, sizeof c);
+	c.d = d;
+	c.len = n;
+	c.lookup = lookup;
+	c.ctx = ctx;
+	c.res = r;
+	compose_read(&c);
+	buf_wipe(&c.val);
+	buf_wipe(&c.raw);
+	buf_wipe(&c.un);
+}
+
+/* ------------------------------------------------------------------ */
+/* docker: docker/cli pkg/kvfile                                        */
+
+#define DOCKER_MAX_TOKEN 65536	/* bufio.MaxScanTokenSize */
+
+static void
+docker_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
+    struct dialect_result *r)
+{
+	size_t p = 0;
+	unsigned lineno = 0;
+
+	while (p < n) {
+		const char *nl = memchr(d + p, '\n', n - p);
+		size_t end = nl ? (size_t)(nl - d) : n;
+		size_t next = nl ? end + 1 : n;
+		/* bufio.Scanner gives up on a line that does not fit its
+		 * 64 KiB buffer (newline included). */
+		if ((nl && end - p + 1 > DOCKER_MAX_TOKEN) ||
+		    (!nl && end - p >= DOCKER_MAX_TOKEN)) {
+			set_error(r, p, "line longer than 64 KiB: docker run "
+			    "--env-file stops reading (bufio: token too "
+			    "long)");
+			return;
+		}
+		size_t s = p;
+		if (end > s && d[end - 1] == '\r')
+			end--;
+		if (!utf8_valid(d + s, end - s)) {
+			set_error(r, s + utf8_first_invalid(d + s, end - s),
+			    "invalid UTF-8: docker run --env-file refuses "
+			    "the file");
+			return;
+		}
+		if (lineno == 0 && end - s >= 3 &&
+		    memcmp(d + s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3;
+		lineno++;
+		/* TrimLeftFunc(unicode.IsSpace) */
+		while (s < end) {
+			size_t w;
+			uint32_t cp = utf8_decode((const unsigned char *)d + s,
+			    end - s, &w);
+			if (!uni_is_space(cp))
+				break;
+			s += w;
+		}
+		if (s < end && d[s] != '#') {
+			const char *eq = memchr(d + s, '=', end - s);
+			size_t ke = eq ? (size_t)(eq - d) : end;
+			if (memchr(d + s, ' ', ke - s) != NULL ||
+			    memchr(d + s, '\t', ke - s) != NULL) {
+				set_error(r, s, "variable name contains white "
+				    "space: docker run --env-file refuses the "
+				    "file");
+				return;
+			}
+			if (ke == s) {
+				set_error(r, s, "no variable name before '='");
+				return;
+			}
+			if (eq != NULL)
+				envmap_set(&r->env, d + s, ke - s, eq + 1,
+				    end - ke - 1, s, 0);
+			else {
+				const char *v;
+				size_t vl;
+				if (lookup != NULL &&
+				    lookup(ctx, d + s, end - s, &v, &vl))
+					envmap_set(&r->env, d + s, end - s, v,
+					    vl, s, ENVMAP_COPY_VAL);
+			}
+		}
+		p = next;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* node: npm dotenv 16 parse(), i.e. its LINE regular expression        */
+
+void
+utf8_sanitize_whatwg(const char *in, size_t len, struct buf *out)
+{
+	const unsigned char *u = (const unsigned char *)in;
+	size_t i = 0;
+
+	buf_reserve(out, len);
+	while (i < len) {
+		size_t run = i;
+		while (run < len && u[run] < 0x80)
+			run++;
+		if (run > i) {
+			buf_add(out, in + i, run - i);
+			i = run;
+			continue;
+		}
+		unsigned char c = u[i];
+		size_t need;
+		unsigned char lo = 0x80, hi = 0xBF;
+		if (c >= 0xC2 && c <= 0xDF)
+			need = 1;
+		else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			buf_add(out, "\xEF\xBF\xBD", 3);
+			i++;
+			continue;
+		}
+		size_t k = i + 1, got = 0;
+		while (got < need && k < len && u[k] >= lo && u[k] <= hi) {
+			k++;
+			got++;
+			lo = 0x80;
+			hi = 0xBF;
+		}
+		if (got == need)
+			buf_add(out, in + i, k - i);
+		else
+			buf_add(out, "\xEF\xBF\xBD", 3);
+		i = k;
+	}
+}
+
+struct node {
+	const char	*t;
+	size_t		 n;
+};
+
+static uint32_t
+ncp(const struct node *x, size_t i, size_t *w)
+{
+	unsigned char b = (unsigned char)x->t[i];
+	if (b < 0x80) {
+		*w = 1;
+		return b;
+	}
+	return utf8_decode((const unsigned char *)x->t + i, x->n - i, w);
+}
+
+static size_t
+node_skip_ws(const struct node *x, size_t i, int *saw_lt, size_t *last_lt)
+{
+	size_t w;
+	while (i < x->n) {
+		uint32_t cp = ncp(x, i, &w);
+		if (!js_is_space(cp))
+			break;
+		if (js_is_line_terminator(cp)) {
+			if (saw_lt)
+				*saw_lt = 1;
+			if (last_lt)
+				*last_lt = i;
+		}
+		i += w;
+	}
+	return i;
+}
+
+static int
+node_is_line_start(const struct node *x, size_t i)
+{
+	if (i == 0)
+		return 1;
+	if (x->t[i - 1] == '\n' || x->t[i - 1] == '\r')
+		return 1;
+	return i >= 3 && (unsigned char)x->t[i - 3] == 0xE2 &&
+	    (unsigned char)x->t[i - 2] == 0x80 &&
+	    ((unsigned char)x->t[i - 1] == 0xA8 ||
+	    (unsigned char)x->t[i - 1] == 0xA9);
+}
+
+/* End of `.*`: up to a line terminator. */
+static size_t
+node_line_end(const struct node *x, size_t i)
+{
+	size_t w;
+	while (i < x->n) {
+		if (js_is_line_terminator(ncp(x, i, &w)))
+			break;
+		i += w;
+	}
+	return i;
+}
+
+/* The tail \s*(?:#.*)?$ from g. Returns 1 and the match end when it
+ * matches. */
+static int
+node_tail(const struct node *x, size_t g, size_t *end)
+{
+	int lt = 0;
+	size_t last = 0;
+	size_t e = node_skip_ws(x, g, &lt, &last);
+	if (e < x->n && x->t[e] == '#') {
+		*end = node_line_end(x, e);
+		return 1;
+	}
+	if (e == x->n) {
+		*end = e;
+		return 1;
+	}
+	if (lt) {
+		*end = last;
+		return 1;
+	}
+	return 0;
+}
+
+/* Group 2 and the tail, from s (just after the delimiter). Always
+ * matches; sets the value span and the match end. */
+static void
+node_value(const struct node *x, size_t s, size_t *vs, size_t *ve,
+    size_t *end)
+{
+	const char *t = x->t;
+	size_t n = x->n;
+	size_t w2 = node_skip_ws(x, s, NULL, NULL);
+
+	if (w2 < n && (t[w2] == '\'' || t[w2] == '"' || t[w2] == '`')) {
+		char q = t[w2];
+		size_t *esc = NULL, nesc = 0, cap = 0, u = SIZE_MAX;
+		size_t i = w2 + 1;
+		while (i < n) {
+			if (t[i] == '\\' && i + 1 < n && t[i + 1] == q) {
+				if (nesc == cap) {
+					cap = cap ? cap * 2 : 8;
+					esc = xreallocarray(esc, cap,
+					    sizeof *esc);
+				}
+				esc[nesc++] = i + 1;
+				i += 2;
+			} else if (t[i] == q) {
+				u = i;
+				break;
+			} else
+				i++;
+		}
+		int found = 0;
+		if (u != SIZE_MAX && node_tail(x, u + 1, end)) {
+			*ve = u + 1;
+			found = 1;
+		}
+		while (!found && nesc > 0) {
+			size_t c = esc[--nesc];
+			if (node_tail(x, c + 1, end)) {
+				*ve = c + 1;
+				found = 1;
+			}
+		}
+		free(esc);
+		if (found) {
+			*vs = s;
+			return;
+		}
+	}
+	if (s < n && t[s] != '#' && t[s] != '\n' && t[s] != '\r') {
+		size_t u = s;
+		while (u < n && t[u] != '#' && t[u] != '\n' && t[u] != '\r')
+			u++;
+		*vs = s;
+		*ve = u;
+		node_tail(x, u, end);
+		return;
+	}
+	*vs = *ve = s;
+	node_tail(x, s, end);
+}
+
+static int
+node_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+/* ([\w.-]+)(?:\s*=\s*?|:\s+?) then the value, from k. */
+static int
+node_after_key(const struct node *x, size_t k, size_t *ks, size_t *ke,
+    size_t *vs, size_t *ve, size_t *end)
+{
+	size_t e = k, w;
+	while (e < x->n && node_key_char(x->t[e]))
+		e++;
+	if (e == k)
+		return 0;
+	*ks = k;
+	*ke = e;
+	size_t d = node_skip_ws(x, e, NULL, NULL);
+	if (d < x->n && x->t[d] == '=') {
+		node_value(x, d + 1, vs, ve, end);
+		return 1;
+	}
+	if (e + 1 < x->n && x->t[e] == ':' && js_is_space(ncp(x, e + 1, &w))) {
+		node_value(x, e + 1 + w, vs, ve, end);
+		return 1;
+	}
+	return 0;
+}
+
+/* JavaScript's String.prototype.trim */
+static void
+node_trim(const struct node *x, size_t *a, size_t *b)
+{
+	size_t w;
+	*a = node_skip_ws(x, *a, NULL, NULL);
+	if (*a > *b)
+		*a = *b;
+	while (*b > *a) {
+		size_t k = *b - 1;
+		while (k > *a && ((unsigned char)x->t[k] & 0xC0) == 0x80)
+			k--;
+		if (!js_is_space(ncp(x, k, &w)))
+			break;
+		*b = k;
+	}
+}
+
+/* value.replace(/^(['"`])([\s\S]*)\1$/mg, '$2') */
+static void
+node_unquote(const char *v, size_t n, struct buf *out)
+{
+	struct node x = { v, n };
+	size_t last[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
+	const char *qs = "'\"`";
+
+	for (size_t i = 0; i < n; i++) {
+		const char *q = memchr(qs, v[i], 3);
+		if (q == NULL || v[i] == '\0')
+			continue;
+		size_t w;
+		if (i + 1 == n || js_is_line_terminator(ncp(&x, i + 1, &w)))
+			last[q - qs] = i;
+	}
+	size_t copied = 0, p = 0;
+	while (p < n) {
+		const char *q = memchr(qs, v[p], 3);
+		if (q != NULL && v[p] != '\0' && node_is_line_start(&x, p) &&
+		    last[q - qs] != SIZE_MAX && last[q - qs] > p) {
+			size_t e = last[q - qs];
+			buf_add(out, v + copied, p - copied);
+			buf_add(out, v + p + 1, e - p - 1);
+			copied = p = e + 1;
+			continue;
+		}
+		p++;
+	}
+	buf_add(out, v + copied, n - copied);
+}
+
+static void
+node_record(struct dialect_result *r, const struct node *x, size_t ks,
+    size_t ke, size_t vs, size_t ve)
+{
+	node_trim(x, &vs, &ve);
+	char first = vs < ve ? x->t[vs] : '\0';
+	struct buf un;
+	buf_init(&un);
+	node_unquote(x->t + vs, ve - vs, &un);
+	if (first == '"') {
+		struct buf nl;
+		buf_init(&nl);
+		/* \n first, then \r, as two replace() calls */
+		for (int pass = 0; pass < 2; pass++) {
+			char from = pass == 0 ? 'n' : 'r';
+			char to = pass == 0 ? '\n' : '\r';
+			for (size_t i = 0; i < un.len; i++) {
+				if (un.data[i] == '\\' && i + 1 < un.len &&
+				    un.data[i + 1] == from) {
+					buf_addc(&nl, to);
+					i++;
+				} else
+					buf_addc(&nl, un.data[i]);
+			}
+			buf_wipe(&un);
+			un = nl;
+			buf_init(&nl);
+		}
+	}
+	/* obj["__proto__"] = string is ignored by JavaScript. */
+	if (!(ke - ks == 9 && memcmp(x->t + ks, "__proto__", 9) == 0))
+		envmap_set(&r->env, x->t + ks, ke - ks, un.data ? un.data : "",
+		    un.len, SIZE_MAX, ENVMAP_COPY_VAL);
+	buf_wipe(&un);
+}
+
+static void
+node_eval(const char *d, size_t n, struct dialect_result *r)
+{
+	struct buf san, t;
+	buf_init(&san);
+	buf_init(&t);
+	utf8_sanitize_whatwg(d, n, &san);
+	/* lines.replace(/\r\n?/mg, '\n') */
+	buf_reserve(&t, san.len);
+	for (size_t i = 0; i < san.len; i++) {
+		if (san.data[i] == '\r') {
+			buf_addc(&t, '\n');
+			if (i + 1 < san.len && san.data[i + 1] == '\n')
+				i++;
+		} else {
+			const char *cr = memchr(san.data + i, '\r',
+			    san.len - i);
+			size_t e = cr ? (size_t)(cr - san.data) : san.len;
+			buf_add(&t, san.data + i, e - i);
+			i = e - 1;
+		}
+	}
+	buf_wipe(&san);
+
+	struct node x = { t.data ? t.data : "", t.len };
+	size_t p = 0;
+	while (p < x.n) {
+		if (!node_is_line_start(&x, p)) {
+			size_t w;
+			while (p < x.n && !js_is_line_terminator(ncp(&x, p, &w)))
+				p += w;
+			if (p < x.n)
+				p += w;
+			continue;
+		}
+		size_t w = node_skip_ws(&x, p, NULL, NULL);
+		size_t ks, ke, vs, ve, end;
+		int ok = 0;
+		if (x.n - w > 6 && memcmp(x.t + w, "export", 6) == 0) {
+			size_t sw;
+			if (js_is_space(ncp(&x, w + 6, &sw))) {
+				size_t k = node_skip_ws(&x, w + 6, NULL, NULL);
+				ok = node_after_key(&x, k, &ks, &ke, &vs, &ve,
+				    &end);
+			}
+		}
+		if (!ok)
+			ok = node_after_key(&x, w, &ks, &ke, &vs, &ve, &end);
+		if (ok) {
+			node_record(r, &x, ks, ke, vs, ve);
+			p = end > p ? end : p + 1;
+		} else {
+			/* Every later start inside the same white-space
+			 * run fails the same way. */
+			p = w > p ? w : p + 1;
+		}
+	}
+	r->keep = t;	/* the keys point into it */
+	r->offsets_valid = 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+void
+dialect_eval(enum dialect dia, const char *data, size_t len,
+    env_lookup_fn lookup, void *ctx, struct dialect_result *r)
+{
+	memset(r, 0, sizeof *r);
+	envmap_init(&r->env);
+	/* Room for one key a line: no rehash on large files. */
+	size_t lines = 1;
+	for (size_t i = 0; i < len; i++)
+		lines += data[i] == '\n';
+	envmap_reserve(&r->env, lines < 1000000 ? lines : 1000000);
+	r->ok = 1;
+	r->offsets_valid = 1;
+	switch (dia) {
+	case DIALECT_COMPOSE:
+		compose_eval(data, len, lookup, ctx, r);
+		break;
+	case DIALECT_DOCKER:
+		docker_eval(data, len, lookup, ctx, r);
+		break;
+	case DIALECT_NODE:
+		node_eval(data, len, r);
+		break;
+	default:
+		break;
+	}
+	if (!r->ok) {
+		envmap_free(&r->env);
+		buf_wipe(&r->keep);
+	}
+}
+
+void
+dialect_result_free(struct dialect_result *r)
+{
+	envmap_free(&r->env);
+	buf_wipe(&r->keep);
+	free(r->error);
+	for (size_t i = 0; i < r->nrefs; i++)
+		free(r->refs[i].name);
+	free(r->refs);
+	memset(r, 0, sizeof *r);
+}

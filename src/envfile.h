@@ -1,0 +1,92 @@
+/* envfile.h - the .env lexer: entries with their positions and the byte
+ * oddities a person cannot see.
+ *
+ * This is the neutral reading the linter points into (line:column of key
+ * and value, quotes, inline comments); what a value *means* is the job of
+ * dialect.c, which follows each real reader exactly. Lines end at '\n';
+ * there is no line-length limit. */
+#ifndef KEC_ENVFILE_H
+#define KEC_ENVFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textpos.h"
+
+enum quote_kind { QUOTE_NONE, QUOTE_SINGLE, QUOTE_DOUBLE, QUOTE_BACKTICK };
+
+struct entry {
+	size_t	 start;		/* first non-blank byte of the entry */
+	size_t	 key_off, key_len;
+	int	 export_prefix;	/* "export " before the key */
+	char	 delim;		/* '=', ':' or 0 for a bare KEY line */
+	size_t	 delim_off;
+	int	 space_before;	/* blanks between key and delimiter */
+	int	 space_after;	/* blanks between delimiter and value */
+	size_t	 val_off;	/* value as written: quotes included, */
+	size_t	 val_len;	/* inline comment and line end excluded */
+	enum quote_kind quote;
+	int	 unterminated;	/* opening quote never closed */
+	size_t	 inner_off, inner_len;	/* inside the quotes */
+	size_t	 after_off, after_len;	/* after the closing quote */
+	size_t	 hash_off;	/* first '#' after the value start, or -1 */
+	size_t	 comment_off;	/* where compose cuts (" #"), or -1 */
+	size_t	 trail_ws;	/* blank bytes ending an unquoted value */
+	size_t	 end;		/* offset of the entry's last line end */
+	unsigned line, col;	/* of the key */
+	unsigned vline, vcol;	/* of the value */
+	unsigned end_line;
+	int	 crlf;		/* its line ends "\r\n" */
+};
+
+enum finding_kind {
+	FIND_BOM,		/* U+FEFF at the start of the file */
+	FIND_CR,		/* '\r' (line ending or stray) */
+	FIND_NUL,
+	FIND_INVALID_UTF8,
+	FIND_CONTROL,		/* other C0/C1 control characters */
+	FIND_SPACE,		/* non-ASCII space: NBSP, U+3000, ... */
+	FIND_INVISIBLE,		/* zero-width, bidi, BOM inside the file */
+	FIND_SMART_QUOTE,
+	FIND_KIND_COUNT
+};
+
+struct finding {
+	enum finding_kind kind;
+	size_t	 off;
+	uint32_t cp;		/* the character, or the byte when invalid */
+	unsigned line, col;
+	size_t	 entry;		/* index into entries, or SIZE_MAX */
+	int	 in_key;	/* inside the key rather than the value */
+};
+
+/* A comment "# kodus-envcheck: ignore RULE[,RULE]" */
+struct directive {
+	size_t	 off;		/* of the comment */
+	unsigned line;		/* the line the comment is on */
+	int	 own_line;	/* a comment line (applies to the next) */
+	char	*rules;		/* comma list, as written */
+};
+
+struct envfile {
+	const char	*data;
+	size_t		 len;
+	struct entry	*entries;
+	size_t		 nentries;
+	struct finding	*findings;	/* at most one per kind per line */
+	size_t		 nfindings;
+	struct directive *directives;
+	size_t		 ndirectives;
+	size_t		 ncrlf;		/* lines ending "\r\n" */
+	struct textpos	 tp;
+};
+
+/* Lex data (not copied: it must outlive the envfile). */
+void envfile_lex(struct envfile *, const char *data, size_t len);
+void envfile_free(struct envfile *);
+/* The entry containing offset off, or SIZE_MAX. */
+size_t envfile_entry_at(const struct envfile *, size_t off);
+/* Is rule id silenced on line by a directive (same line or above)? */
+int envfile_ignored(const struct envfile *, unsigned line, const char *rule);
+
+#endif

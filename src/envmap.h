@@ -1,0 +1,60 @@
+/* envmap.h - an ordered map of variable names to byte-string values.
+ *
+ * Keys keep the order of their first assignment; a later assignment
+ * replaces the value (and its position) in place, as every .env reader
+ * does. Keys and values may hold any byte, NUL included, and are stored
+ * NUL-terminated in an arena of blocks that never move, so the pointers
+ * stay valid until envmap_free (which wipes them: values may be secrets). */
+#ifndef KEC_ENVMAP_H
+#define KEC_ENVMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* key and val are NUL-terminated when copied; by-reference values (see
+ * envmap_set_ref) are not: always use the lengths. */
+struct envvar {
+	const char *key;
+	const char *val;
+	size_t	 vlen;
+	size_t	 key_off;	/* byte offset of the last assignment's key */
+	uint32_t klen;
+	uint32_t count;		/* how many times the key was assigned */
+	uint64_t hash;
+};
+
+struct arena_block;
+
+/* A hash-table slot: entry index + 1 (0 = empty) and the hash's high
+ * bits, so a probe rarely touches an entry that is not the one. */
+struct envslot {
+	uint32_t idx;
+	uint32_t tag;
+};
+
+struct envmap {
+	struct envvar	*v;
+	size_t		 n;
+	size_t		 cap;
+	struct envslot	*slots;	/* open addressing */
+	size_t		 nslots;
+	struct arena_block *blocks;
+};
+
+void envmap_init(struct envmap *);
+/* Assign key=val. Without ENVMAP_COPY_KEY / ENVMAP_COPY_VAL the bytes are
+ * stored by reference and must outlive the map: the common case of a
+ * verbatim slice of the input costs no copy. */
+#define ENVMAP_COPY_KEY 1
+#define ENVMAP_COPY_VAL 2
+#define ENVMAP_COPY (ENVMAP_COPY_KEY | ENVMAP_COPY_VAL)
+struct envvar *envmap_set(struct envmap *, const char *key, size_t klen,
+    const char *val, size_t vlen, size_t key_off, int flags);
+/* Make room for n keys without rehashing. */
+void envmap_reserve(struct envmap *, size_t n);
+struct envvar *envmap_get(const struct envmap *, const char *key,
+    size_t klen);
+struct envvar *envmap_getz(const struct envmap *, const char *key);
+void envmap_free(struct envmap *);
+
+#endif

@@ -1,0 +1,74 @@
+/* secret.c - secret names and masking. */
+#include "config.h"
+
+#include <string.h>
+
+#include "secret.h"
+#include "utf8.h"
+#include "util.h"
+
+int
+secret_name(const char *k, size_t n)
+{
+	static const char *const suffixes[] = {
+		"_KEY", "_SECRET", "_TOKEN", "_PASS", "PASSWORD", "_DSN"
+	};
+	char up[128];
+	/* Upper-case a copy once (long names: their last 127 bytes, which
+	 * hold every suffix; APIKEY is searched in the whole name below). */
+	size_t m = n < sizeof up ? n : sizeof up - 1;
+	const char *tail = k + n - m;
+	for (size_t i = 0; i < m; i++)
+		up[i] = tail[i] >= 'a' && tail[i] <= 'z' ?
+		    (char)(tail[i] - 32) : tail[i];
+	for (size_t i = 0; i < sizeof suffixes / sizeof *suffixes; i++) {
+		size_t l = strlen(suffixes[i]);
+		if (m >= l && memcmp(up + m - l, suffixes[i], l) == 0)
+			return 1;
+	}
+	if (n == m)
+		return memmem(up, m, "APIKEY", 6) != NULL;
+	for (size_t i = 0; i + 6 <= n; i++) {
+		if ((k[i] | 0x20) != 'a')
+			continue;
+		size_t j = 1;
+		while (j < 6 && (k[i + j] & ~0x20) == "APIKEY"[j])
+			j++;
+		if (j == 6)
+			return 1;
+	}
+	return 0;
+}
+
+/* Byte offset just past the first count characters. */
+static size_t
+skip_chars(const char *s, size_t len, size_t count)
+{
+	size_t i = 0, w;
+	while (i < len && count > 0) {
+		utf8_decode((const unsigned char *)s + i, len - i, &w);
+		i += w;
+		count--;
+	}
+	return i;
+}
+
+char *
+secret_mask(const char *v, size_t n)
+{
+	if (n == 0)
+		return xstrdup("");
+	size_t chars = utf8_count(v, n);
+	if (chars < SECRET_MIN_SHOWN)
+		return xstrdup("***");
+	size_t head = skip_chars(v, n, 3);
+	size_t tail = skip_chars(v, n, chars - 3);
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < head; i++)
+		buf_addc(&b, (unsigned char)v[i] < 0x20 ? '?' : v[i]);
+	buf_addstr(&b, "\xE2\x80\xA6");	/* … */
+	for (size_t i = tail; i < n; i++)
+		buf_addc(&b, (unsigned char)v[i] < 0x20 ? '?' : v[i]);
+	return buf_steal(&b);
+}

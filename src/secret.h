@@ -1,0 +1,19 @@
+/* secret.h - which values are secrets, and how they are shown.
+ *
+ * A secret is never printed whole: at most its first and last three
+ * characters ("sk-…S6t"), and nothing of a value too short for that to
+ * hide most of it. */
+#ifndef KEC_SECRET_H
+#define KEC_SECRET_H
+
+#include <stddef.h>
+
+/* Names ending _KEY, _SECRET, _TOKEN, _PASS, PASSWORD, _DSN, or
+ * containing APIKEY (any case). */
+int secret_name(const char *key, size_t klen);
+/* The display form of a secret value; caller frees. Empty stays empty. */
+char *secret_mask(const char *val, size_t vlen);
+/* Values shorter than this many characters are masked entirely. */
+#define SECRET_MIN_SHOWN 16
+
+#endif

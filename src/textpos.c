@@ -1,0 +1,81 @@
+/* textpos.c - line index for diagnostics. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "textpos.h"
+#include "utf8.h"
+#include "util.h"
+
+void
+textpos_init(struct textpos *t, const char *data, size_t len)
+{
+	t->data = data;
+	t->len = len;
+	t->starts = NULL;
+	t->nlines = 0;
+}
+
+static void
+build(struct textpos *t)
+{
+	size_t cap = 64, n = 0;
+	size_t *s = xreallocarray(NULL, cap, sizeof *s);
+	s[n++] = 0;
+	const char *p = t->data, *end = t->data + t->len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL)
+			break;
+		if (n == cap) {
+			cap *= 2;
+			s = xreallocarray(s, cap, sizeof *s);
+		}
+		s[n++] = (size_t)(nl - t->data) + 1;
+		p = nl + 1;
+	}
+	t->starts = s;
+	t->nlines = n;
+}
+
+void
+textpos_at(struct textpos *t, size_t off, unsigned *line, unsigned *col)
+{
+	if (t->starts == NULL)
+		build(t);
+	if (off > t->len)
+		off = t->len;
+	size_t lo = 0, hi = t->nlines;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->starts[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t ls = t->starts[lo];
+	if (ls == 0 && t->len >= 3 && memcmp(t->data, "\xEF\xBB\xBF", 3) == 0
+	    && off >= 3)
+		ls = 3;
+	size_t c = utf8_count(t->data + ls, off - ls) + 1;
+	*line = lo + 1 > 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)(lo + 1);
+	*col = c > 0xFFFFFFFFu ? 0xFFFFFFFFu : (unsigned)c;
+}
+
+size_t
+textpos_line_start(struct textpos *t, unsigned line)
+{
+	if (t->starts == NULL)
+		build(t);
+	if (line == 0 || line > t->nlines)
+		return t->len;
+	return t->starts[line - 1];
+}
+
+void
+textpos_free(struct textpos *t)
+{
+	free(t->starts);
+	t->starts = NULL;
+}

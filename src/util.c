@@ -1,0 +1,336 @@
+/* util.c - memory, buffers and file reading shared by every module. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+const char *progname = "kodus-envcheck";
+
+static void
+oom(size_t n)
+{
+	/* Not a crash: a clear line and the documented status for "could
+	 * not run". Keep it allocation-free. */
+	char msg[128];
+	int len = snprintf(msg, sizeof msg,
+	    "%s: out of memory (could not allocate %zu bytes)\n", progname, n);
+	if (len > 0)
+		(void)!write(STDERR_FILENO, msg, (size_t)len);
+	_exit(2);
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (p == NULL)
+		oom(n * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+void *
+xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size != 0 && n > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return xrealloc(p, n * size);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		oom(0);
+	char *p = xmalloc((size_t)n + 1);
+	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+buf_init(struct buf *b)
+{
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+void
+buf_reserve(struct buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		oom(SIZE_MAX);
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	size_t cap = b->cap ? b->cap : 64;
+	while (cap < need)
+		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	b->data = xrealloc(b->data, cap);
+	b->cap = cap;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	buf_reserve(b, n);
+	if (n)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
+
+void
+buf_addstr(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_addstr(b, s);
+	free(s);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+char *
+buf_steal(struct buf *b)
+{
+	if (b->data == NULL) {
+		buf_reserve(b, 0);
+		b->data[0] = '\0';
+	}
+	char *p = b->data;
+	buf_init(b);
+	return p;
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->data);
+	buf_init(b);
+}
+
+void
+prefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+	static long pagesz;
+	if (n < (1u << 20) || p == NULL)
+		return;
+	if (pagesz == 0)
+		pagesz = sysconf(_SC_PAGESIZE);
+	if (pagesz <= 0)
+		return;
+	uintptr_t a = ((uintptr_t)p + (uintptr_t)pagesz - 1) &
+	    ~((uintptr_t)pagesz - 1);
+	uintptr_t e = ((uintptr_t)p + n) & ~((uintptr_t)pagesz - 1);
+	if (e > a)
+		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+void
+wipe(void *p, size_t n)
+{
+	if (p != NULL && n > 0)
+		explicit_bzero(p, n);
+}
+
+void
+buf_wipe(struct buf *b)
+{
+	if (b->data != NULL)
+		wipe(b->data, b->cap);
+	buf_free(b);
+}
+
+int
+read_file(const char *path, struct buf *out, char **cause)
+{
+	int fd;
+	int is_stdin = strcmp(path, "-") == 0;
+
+	buf_init(out);
+	if (is_stdin)
+		fd = STDIN_FILENO;
+	else {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd == -1) {
+			*cause = xstrdup(strerror(errno));
+			return -1;
+		}
+	}
+
+	struct stat st;
+	if (fstat(fd, &st) == -1) {
+		*cause = xstrdup(strerror(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		*cause = xstrdup("is a directory, not a file");
+		goto fail;
+	}
+	if (S_ISREG(st.st_mode) && st.st_size > 0) {
+		/* One allocation for regular files; a failure is reported
+		 * as a sentence, not a crash. */
+		if ((uintmax_t)st.st_size > SIZE_MAX - 2) {
+			*cause = xstrdup("file too large");
+			goto fail;
+		}
+		out->data = malloc((size_t)st.st_size + 1);
+		if (out->data == NULL) {
+			*cause = xasprintf("not enough memory to read a "
+			    "%jd-byte file", (intmax_t)st.st_size);
+			goto fail;
+		}
+		out->cap = (size_t)st.st_size + 1;
+		prefault(out->data, out->cap);
+	}
+
+	for (;;) {
+		if (out->cap - out->len < 2) {
+			size_t ncap = out->cap ? out->cap * 2 : 65536;
+			char *p = realloc(out->data, ncap);
+			if (p == NULL) {
+				*cause = xasprintf("not enough memory to read "
+				    "more than %zu bytes", out->len);
+				goto fail;
+			}
+			out->data = p;
+			out->cap = ncap;
+			prefault(out->data + out->len, out->cap - out->len);
+		}
+		ssize_t n = read(fd, out->data + out->len,
+		    out->cap - out->len - 1);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*cause = xstrdup(strerror(errno));
+			goto fail;
+		}
+		out->len += (size_t)n;
+	}
+	if (out->data == NULL)
+		buf_reserve(out, 0);
+	out->data[out->len] = '\0';
+	if (!is_stdin)
+		close(fd);
+	return 0;
+
+fail:
+	if (!is_stdin)
+		close(fd);
+	buf_free(out);
+	return -1;
+}
+
+int
+parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	if (*s == '\0' || *s == ' ' || *s == '+')
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+parse_seconds(const char *s, double max, double *out)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !isfinite(v) || v < 0 || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}

@@ -1,0 +1,59 @@
+/* util.h - memory, growable buffers, whole-file reading.
+ *
+ * x* allocators never return NULL: on exhaustion they print one line and
+ * exit with status 2, so the rest of the code stays free of NULL checks. */
+#ifndef KEC_UTIL_H
+#define KEC_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define KEC_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *xreallocarray(void *, size_t, size_t);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
+char *xasprintf(const char *, ...) KEC_PRINTF(1, 2);
+char *xvasprintf(const char *, va_list) KEC_PRINTF(1, 0);
+
+/* A byte buffer; data is always NUL-terminated (the NUL is not counted). */
+struct buf {
+	char	*data;
+	size_t	 len;
+	size_t	 cap;
+};
+
+void buf_init(struct buf *);
+void buf_reserve(struct buf *, size_t);
+void buf_add(struct buf *, const void *, size_t);
+void buf_addc(struct buf *, char);
+void buf_addstr(struct buf *, const char *);
+void buf_printf(struct buf *, const char *, ...) KEC_PRINTF(2, 3);
+/* Empty the buffer, keeping its memory (wipe it with buf_wipe). */
+void buf_reset(struct buf *);
+char *buf_steal(struct buf *);
+void buf_free(struct buf *);
+/* Zero memory that held a secret, in a way the compiler keeps. */
+void wipe(void *, size_t);
+/* Ask the kernel to map [p, p+n) now, in one call: first touches of
+ * fresh memory, page by page, dominate large inputs on a VM. A hint. */
+void prefault(void *p, size_t n);
+/* Zero the bytes before freeing: buffers that held secrets. */
+void buf_wipe(struct buf *);
+
+/* Read a whole file ("-" is standard input) into out. Returns 0, or -1 with
+ * *cause set to a sentence naming the reason (caller frees). */
+int read_file(const char *path, struct buf *out, char **cause);
+
+/* Parse a decimal integer in [min, max]; returns 0 or -1. */
+int parse_long(const char *, long min, long max, long *out);
+/* Parse a non-negative decimal number of seconds (e.g. "1.5"). */
+int parse_seconds(const char *, double max, double *out);
+
+/* The program name used in messages. */
+extern const char *progname;
+
+#endif
