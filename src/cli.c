@@ -21,11 +21,29 @@ static const char help_text[] =
 "Check a Kodus self-hosted .env before the containers start.\n"
 "\n"
 "Commands:\n"
+"  check [options] [FILE...]\n"
+"        Lint the .env files (default ./.env), then check the LLM\n"
+"        provider live. One file may serve api and worker.\n"
+"        --offline           lint only; no network\n"
+"        --strict            warnings count as errors for the exit status\n"
+"        --format=FORMAT     text (default), json or github\n"
+"        --api FILE          the api service's file\n"
+"        --worker FILE       the worker service's file\n"
+"        --ignore RULE[,RULE]  silence rules (repeatable)\n"
+"        --schema FILE       an installer .env.example to read the schema\n"
+"                            from (default: one beside the file, else\n"
+"                            the built-in schema)\n"
+"        --catalog FILE      merge a provider catalog over the built-in\n"
+"                            one (repeatable)\n"
 "  env [--dialect=compose|docker|node] [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
 "        FILE '-' is standard input. compose: docker compose env_file:,\n"
 "        docker: env files of docker run, node: Node dotenv 16.\n"
 "        --reveal prints secret values in full.\n"
+"  providers [--format=text|json] [--catalog FILE]\n"
+"        Print the merged provider and model catalog.\n"
+"  rules [--format=text|json]\n"
+"        List the rule ids that check reports and --ignore takes.\n"
 "\n"
 "Options:\n"
 "  -h, --help     show this help and exit\n"
@@ -33,7 +51,8 @@ static const char help_text[] =
 "\n"
 "Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
 "2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
-"See kodus-envcheck(1).\n";
+"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_DATE.\n"
+"See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
 
 void
 cli_error(const char *fmt, ...)
@@ -121,6 +140,12 @@ cli_main(int argc, char **argv)
 		status = EXIT_FINE;
 	} else if (strcmp(cmd, "env") == 0)
 		status = cmd_env(argc - 1, argv + 1, &out);
+	else if (strcmp(cmd, "check") == 0)
+		status = cmd_check(argc - 1, argv + 1, &out);
+	else if (strcmp(cmd, "providers") == 0)
+		status = cmd_providers(argc - 1, argv + 1, &out);
+	else if (strcmp(cmd, "rules") == 0)
+		status = cmd_rules(argc - 1, argv + 1, &out);
 	else {
 		if (cmd[0] == '-')
 			cli_error("unknown option '%s'", cmd);

@@ -334,3 +334,46 @@ parse_seconds(const char *s, double max, double *out)
 	*out = v;
 	return 0;
 }
+
+size_t
+edit_distance_max(const char *a, size_t al, const char *b, size_t bl,
+    size_t max)
+{
+	size_t row[257];
+	if (al > 256 || bl > 256)
+		return max + 1;
+	if ((al > bl ? al - bl : bl - al) > max)
+		return max + 1;
+	for (size_t j = 0; j <= bl; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= al; i++) {
+		size_t diag = row[0], best_in_row;
+		row[0] = i;
+		best_in_row = row[0];
+		for (size_t j = 1; j <= bl; j++) {
+			size_t up = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = diag + cost;
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+			if (best < best_in_row)
+				best_in_row = best;
+		}
+		/* every later row is at least this row's minimum */
+		if (best_in_row > max)
+			return max + 1;
+	}
+	return row[bl] > max ? max + 1 : row[bl];
+}
+
+size_t
+edit_distance(const char *a, size_t al, const char *b, size_t bl)
+{
+	if (al > 256 || bl > 256)
+		return (size_t)-1;
+	return edit_distance_max(a, al, b, bl, 512);
+}

@@ -53,6 +53,13 @@ int parse_long(const char *, long min, long max, long *out);
 /* Parse a non-negative decimal number of seconds (e.g. "1.5"). */
 int parse_seconds(const char *, double max, double *out);
 
+/* Levenshtein distance; (size_t)-1 for names longer than 256 bytes. */
+size_t edit_distance(const char *a, size_t al, const char *b, size_t bl);
+/* The same, but gives up as soon as the distance must exceed max (then
+ * returns max + 1): cheap enough to compare a name against a schema. */
+size_t edit_distance_max(const char *a, size_t al, const char *b, size_t bl,
+    size_t max);
+
 /* The program name used in messages. */
 extern const char *progname;
 

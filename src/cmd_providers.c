@@ -1,0 +1,180 @@
+/* cmd_providers.c - `kodus-envcheck providers`: the merged catalog. */
+#include "config.h"
+
+#include <cJSON.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "cli.h"
+#include "report.h"
+#include "util.h"
+
+static const char providers_usage[] =
+    "usage: kodus-envcheck providers [--format=text|json] "
+    "[--catalog FILE]...\n";
+
+static cJSON *
+str_list(char **v, size_t n)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++)
+		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	return a;
+}
+
+/* cJSON ownership: cJSON_AddItemTo* takes the item; one cJSON_Delete of
+ * the root; the printed string is the caller's to free. */
+static void
+as_json(struct buf *out, const struct catalog *c)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON *ps = cJSON_AddArrayToObject(root, "providers");
+	for (size_t i = 0; i < c->np; i++) {
+		const struct provider *p = &c->p[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", p->id);
+		cJSON_AddStringToObject(o, "name", p->name);
+		cJSON_AddStringToObject(o, "base_url", p->base_url);
+		json_add_str_or_null(o, "region", p->region);
+		cJSON_AddItemToObject(o, "siblings", str_list(p->siblings,
+		    p->nsiblings));
+		cJSON_AddItemToObject(o, "key_prefixes",
+		    str_list(p->key_prefixes, p->nkey_prefixes));
+		json_add_str_or_null(o, "key_contains", p->key_contains);
+		json_add_str_or_null(o, "balance_path", p->balance_path);
+		json_add_str_or_null(o, "currency", p->currency);
+		json_add_str_or_null(o, "console", p->console);
+		cJSON_AddNumberToObject(o, "max_concurrency",
+		    p->max_concurrency);
+		cJSON_AddStringToObject(o, "api", p->api);
+		cJSON_AddStringToObject(o, "source", p->source);
+		cJSON_AddItemToArray(ps, o);
+	}
+	cJSON *ms = cJSON_AddArrayToObject(root, "models");
+	for (size_t i = 0; i < c->nm; i++) {
+		const struct model *m = &c->m[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "id", m->id);
+		cJSON_AddItemToObject(o, "provider", str_list(m->providers,
+		    m->nproviders));
+		if (m->context > 0)
+			cJSON_AddNumberToObject(o, "context", (double)m->context);
+		else
+			cJSON_AddNullToObject(o, "context");
+		cJSON *t = cJSON_AddArrayToObject(o, "temperature");
+		for (size_t k = 0; k < m->ntemps; k++)
+			cJSON_AddItemToArray(t, cJSON_CreateNumber(m->temps[k]));
+		json_add_str_or_null(o, "retired", m->retired);
+		json_add_str_or_null(o, "replacement", m->replacement);
+		cJSON_AddItemToArray(ms, o);
+	}
+	char *s = cJSON_PrintUnformatted(root);
+	buf_addstr(out, s);
+	buf_addc(out, '\n');
+	free(s);
+	cJSON_Delete(root);
+}
+
+static void
+as_text(struct buf *out, const struct catalog *c)
+{
+	buf_printf(out, "%-13s %-30s %s\n", "PROVIDER", "NAME", "BASE URL");
+	for (size_t i = 0; i < c->np; i++)
+		buf_printf(out, "%-13s %-30s %s\n", c->p[i].id, c->p[i].name,
+		    c->p[i].base_url);
+	buf_printf(out, "\n%-32s %-9s %-8s %s\n", "MODEL", "CONTEXT",
+	    "TEMP", "PROVIDERS / RETIRED");
+	for (size_t i = 0; i < c->nm; i++) {
+		const struct model *m = &c->m[i];
+		struct buf p;
+		buf_init(&p);
+		for (size_t k = 0; k < m->nproviders; k++)
+			buf_printf(&p, "%s%s", k ? "," : "", m->providers[k]);
+		if (m->retired)
+			buf_printf(&p, "  retired %s%s%s", m->retired,
+			    m->replacement ? " -> " : "",
+			    m->replacement ? m->replacement : "");
+		char ctx[24] = "-";
+		if (m->context > 0)
+			snprintf(ctx, sizeof ctx, "%ld", m->context);
+		buf_printf(out, "%-32s %-9s %-8s %s\n", m->id, ctx,
+		    m->temperature ? m->temperature : "any", p.data);
+		buf_free(&p);
+	}
+	buf_printf(out, "\nsources:");
+	for (size_t i = 0; i < c->nsources; i++)
+		buf_printf(out, " %s", c->sources[i]);
+	buf_addc(out, '\n');
+}
+
+int
+cmd_providers(int argc, char **argv, struct buf *out)
+{
+	enum { OPT_FORMAT = 256, OPT_CATALOG };
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, OPT_FORMAT },
+		{ "catalog", required_argument, NULL, OPT_CATALOG },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	char **files = NULL;
+	size_t nfiles = 0;
+	int json = 0, c, status = EXIT_USAGE;
+
+	catalog_env_files(&files, &nfiles);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_FORMAT:
+			if (strcmp(optarg, "json") == 0)
+				json = 1;
+			else if (strcmp(optarg, "text") == 0)
+				json = 0;
+			else {
+				cli_error("providers: unknown format '%s' (use "
+				    "text or json)", optarg);
+				goto done;
+			}
+			break;
+		case OPT_CATALOG:
+			files = xreallocarray(files, nfiles + 1, sizeof *files);
+			files[nfiles++] = xstrdup(optarg);
+			break;
+		case 'h':
+			buf_addstr(out, providers_usage);
+			status = EXIT_FINE;
+			goto done;
+		default:
+			cli_error("providers: unknown option '%s'",
+			    argv[optind - 1]);
+			fputs(providers_usage, stderr);
+			goto done;
+		}
+	}
+	if (optind < argc) {
+		cli_error("providers: unexpected argument '%s'", argv[optind]);
+		goto done;
+	}
+	struct catalog cat;
+	char *cause = NULL;
+	if (catalog_load(&cat, files, nfiles, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		goto done;
+	}
+	if (json)
+		as_json(out, &cat);
+	else
+		as_text(out, &cat);
+	catalog_free(&cat);
+	status = EXIT_FINE;
+done:
+	for (size_t i = 0; i < nfiles; i++)
+		free(files[i]);
+	free(files);
+	return status;
+}

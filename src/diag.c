@@ -1,0 +1,221 @@
+/* diag.c - the rule registry and the list of findings. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "utf8.h"
+#include "util.h"
+
+/* Every rule id the tool can emit. The man page lists the same ids (a
+ * test keeps them in step). */
+const struct rule rule_table[] = {
+	/* what the bytes of the file do to its readers */
+	{ "trailing-whitespace", "file",
+	  "blanks after a value: docker run keeps them; inside quotes every "
+	  "reader does" },
+	{ "quoted-value", "file",
+	  "quotes that docker run --env-file and kubectl keep in the value" },
+	{ "inline-comment", "file",
+	  "a # comment after a value that docker run keeps (and compose "
+	  "keeps after a tab)" },
+	{ "smart-quotes", "file",
+	  "typographic quotes, which no reader strips" },
+	{ "invisible-character", "file",
+	  "zero-width or no-break spaces, control characters, invalid UTF-8 "
+	  "in a key or value" },
+	{ "crlf", "file", "Windows line endings, or a lone carriage return" },
+	{ "bom", "file", "a byte order mark at the start of the file" },
+	{ "duplicate-key", "file", "a variable set twice: the last wins" },
+	{ "invalid-key", "file",
+	  "a name that is not [A-Za-z_][A-Za-z0-9_]*" },
+	{ "lowercase-key", "file",
+	  "lower-case letters in a name (names are case-sensitive)" },
+	{ "spaces-around-equals", "file",
+	  "white space around '=' or a ':' delimiter, which docker run "
+	  "refuses or keeps" },
+	{ "export-prefix", "file",
+	  "'export NAME=', which docker run --env-file refuses" },
+	{ "unterminated-quote", "file",
+	  "an opening quote never closed: docker compose refuses the file" },
+	{ "bad-interpolation", "file",
+	  "a ${...} that docker compose refuses" },
+	{ "undefined-reference", "file",
+	  "a $NAME that docker compose replaces with an empty string" },
+	{ "dialect-mismatch", "file",
+	  "docker compose, docker run and Node read different values" },
+	{ "placeholder-value", "file",
+	  "a template placeholder left in place (changeme, your-...-key)" },
+	/* the Kodus schema */
+	{ "required-missing", "kodus", "a variable Kodus requires is unset" },
+	{ "type-mismatch", "kodus",
+	  "not a port, number, boolean, URL, e-mail, cron or allowed value" },
+	{ "secret-format", "kodus",
+	  "a secret not in the shape Kodus decodes (64 hex, base64 of 32 "
+	  "bytes)" },
+	{ "secret-mismatch", "kodus",
+	  "WEB_NEXTAUTH_SECRET differs from NEXTAUTH_SECRET" },
+	{ "legacy-name", "kodus", "an old variable name Kodus no longer reads" },
+	{ "unknown-variable", "kodus", "not a Kodus variable" },
+	{ "webhook-url", "kodus", "a code-management webhook URL Kodus "
+	  "cannot receive on" },
+	{ "hostname-format", "kodus", "WEB_HOSTNAME_API is not a bare host" },
+	{ "rabbitmq-uri", "kodus", "API_RABBITMQ_URI is not amqp:// to the "
+	  "kodus-ai virtual host" },
+	{ "api-worker-drift", "kodus",
+	  "the api and worker files disagree" },
+	/* Fixed Mode: the one global LLM provider */
+	{ "llm-not-configured", "llm",
+	  "Fixed Mode is off, or has a model and no key" },
+	{ "base-url-endpoint", "llm",
+	  "the base URL ends in an endpoint such as /chat/completions" },
+	{ "base-url-scheme", "llm",
+	  "the base URL has no scheme, or is http:// to another host" },
+	{ "base-url-shape", "llm",
+	  "the base URL misses /v1, has a mistyped host or a trailing slash" },
+	{ "key-provider-mismatch", "llm",
+	  "the key looks like another provider's" },
+	{ "model-unknown", "llm", "the provider has no such model" },
+	{ "model-retired", "llm", "the model is retired or about to be" },
+	{ "temperature-override", "llm",
+	  "a fixed-temperature model without the matching "
+	  "API_LLM_TEMPERATURE_OVERRIDE" },
+	{ "anthropic-proxy", "llm",
+	  "a claude-* model through a non-Anthropic base URL" },
+};
+const size_t rule_count = sizeof rule_table / sizeof *rule_table;
+
+const struct rule *
+rule_find(const char *id)
+{
+	for (size_t i = 0; i < rule_count; i++)
+		if (strcmp(rule_table[i].id, id) == 0)
+			return &rule_table[i];
+	return NULL;
+}
+
+const char *
+severity_name(enum severity s)
+{
+	return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" :
+	    "info";
+}
+
+char *
+display_text(const char *s, size_t n, size_t max)
+{
+	struct buf b;
+	size_t i = 0, chars = 0, w;
+	buf_init(&b);
+	buf_reserve(&b, n < max ? n : max);
+	while (i < n) {
+		if (chars >= max) {
+			buf_addstr(&b, "\xE2\x80\xA6");
+			break;
+		}
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F) {
+			buf_addc(&b, (char)c);
+			i++;
+		} else if (c < 0x80) {
+			if (c == '\t')
+				buf_addstr(&b, "\\t");
+			else if (c == '\n')
+				buf_addstr(&b, "\\n");
+			else if (c == '\r')
+				buf_addstr(&b, "\\r");
+			else
+				buf_printf(&b, "\\x%02X", c);
+			i++;
+		} else {
+			uint32_t cp = utf8_decode((const unsigned char *)s + i,
+			    n - i, &w);
+			if (cp == UNI_REPLACEMENT && w == 1)
+				buf_printf(&b, "\\x%02X", c);
+			else if (uni_is_invisible(cp) || uni_is_space(cp) ||
+			    (cp >= 0x80 && cp < 0xA0))
+				buf_printf(&b, "<U+%04X>", (unsigned)cp);
+			else
+				buf_add(&b, s + i, w);
+			i += w;
+		}
+		chars++;
+	}
+	return buf_steal(&b);
+}
+
+void
+diag_add(struct diaglist *l, const char *rule, enum severity sev,
+    const char *file, size_t file_index, unsigned line, unsigned col,
+    const char *key, size_t klen, const char *hint, const char *message)
+{
+	const struct rule *r = rule_find(rule);
+	if (r == NULL)
+		abort();	/* a programming error: ids are fixed */
+	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	struct diag *d = &l->v[l->n];
+	d->rule = r->id;
+	d->sev = sev;
+	d->file = file ? xstrdup(file) : NULL;
+	d->file_index = file_index;
+	d->line = line;
+	d->col = line ? col : 0;
+	d->key = key ? display_text(key, klen, 200) : NULL;
+	d->message = xstrdup(message);
+	d->hint = hint ? xstrdup(hint) : NULL;
+	d->seq = (unsigned)l->n;
+	l->n++;
+}
+
+static int
+cmp(const void *a, const void *b)
+{
+	const struct diag *x = a, *y = b;
+	if (x->file_index != y->file_index)
+		return x->file_index < y->file_index ? -1 : 1;
+	/* findings without a place come after those with one */
+	unsigned xl = x->line ? x->line : 0xFFFFFFFFu;
+	unsigned yl = y->line ? y->line : 0xFFFFFFFFu;
+	if (xl != yl)
+		return xl < yl ? -1 : 1;
+	if (x->col != y->col)
+		return x->col < y->col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void
+diag_sort(struct diaglist *l)
+{
+	if (l->n > 1)
+		qsort(l->v, l->n, sizeof *l->v, cmp);
+}
+
+void
+diag_count(const struct diaglist *l, size_t *e, size_t *w, size_t *i)
+{
+	*e = *w = *i = 0;
+	for (size_t k = 0; k < l->n; k++) {
+		if (l->v[k].sev == SEV_ERROR)
+			(*e)++;
+		else if (l->v[k].sev == SEV_WARNING)
+			(*w)++;
+		else
+			(*i)++;
+	}
+}
+
+void
+diaglist_free(struct diaglist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].file);
+		free(l->v[i].key);
+		free(l->v[i].message);
+		free(l->v[i].hint);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}

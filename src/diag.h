@@ -1,0 +1,57 @@
+/* diag.h - findings: the rule registry and the diagnostic list.
+ *
+ * Severity policy, for every rule: error when docker compose (how the
+ * official install reads the file) or Kodus itself would get a wrong
+ * value, refuse the file, or fail; warning when only docker run
+ * --env-file, kubectl or Node would, or when it is a risk rather than a
+ * failure; info for what is worth knowing. */
+#ifndef KEC_DIAG_H
+#define KEC_DIAG_H
+
+#include <stddef.h>
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
+
+struct rule {
+	const char	*id;
+	const char	*group;		/* file, kodus, llm, live */
+	const char	*summary;
+};
+
+extern const struct rule rule_table[];
+extern const size_t rule_count;
+const struct rule *rule_find(const char *id);
+const char *severity_name(enum severity);
+
+struct diag {
+	const char	*rule;		/* points into rule_table */
+	enum severity	 sev;
+	char		*file;		/* NULL: not about one file */
+	unsigned	 line, col;	/* 0: no single place */
+	char		*key;		/* NULL: not about one variable */
+	char		*message;
+	char		*hint;		/* NULL: no hint */
+	unsigned	 seq;		/* order of addition, for stable sort */
+	size_t		 file_index;
+};
+
+struct diaglist {
+	struct diag	*v;
+	size_t		 n;
+};
+
+/* Adds a diagnostic; strings are copied (key of klen bytes, shown
+ * escaped when it holds control or invalid bytes). */
+void diag_add(struct diaglist *, const char *rule, enum severity,
+    const char *file, size_t file_index, unsigned line, unsigned col,
+    const char *key, size_t klen, const char *hint, const char *message);
+void diag_sort(struct diaglist *);
+void diaglist_free(struct diaglist *);
+void diag_count(const struct diaglist *, size_t *errors, size_t *warnings,
+    size_t *infos);
+
+/* A printable copy of s: control characters, invalid UTF-8 and invisible
+ * characters as \xNN or U+XXXX; at most max characters (then "…"). */
+char *display_text(const char *s, size_t n, size_t max);
+
+#endif

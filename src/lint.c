@@ -1,0 +1,319 @@
+/* lint.c - running the rules over the files of one check. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lint.h"
+#include "secret.h"
+
+extern char **environ;
+
+int
+lint_init(struct lint *l, const struct lintopts *o, char **cause)
+{
+	memset(l, 0, sizeof *l);
+	l->opt = *o;
+	if (catalog_load(&l->cat, o->catalogs, o->ncatalogs, cause) != 0)
+		return -1;
+	if (schema_load_builtin(&l->schema, cause) != 0) {
+		catalog_free(&l->cat);
+		return -1;
+	}
+	environ_to_map(&l->penv);
+	return 0;
+}
+
+/* The lexer, the per-entry flags, and an index from name to the last
+ * entry that sets it (the entry number kept in key_off). */
+static void
+index_entries(struct lintfile *lf)
+{
+	envfile_lex(&lf->lex, lf->data.data, lf->data.len);
+	lf->flagged = xcalloc(lf->lex.nentries ? lf->lex.nentries : 1, 1);
+	envmap_init(&lf->last_entry);
+	for (size_t i = 0; i < lf->lex.nentries; i++) {
+		const struct entry *e = &lf->lex.entries[i];
+		envmap_set(&lf->last_entry, lf->data.data + e->key_off,
+		    e->key_len, "", 0, i, 0);
+	}
+}
+
+static void
+evaluate(struct lint *l, struct lintfile *lf)
+{
+	for (int d = 0; d < DIALECT_COUNT; d++)
+		dialect_eval((enum dialect)d, lf->data.data, lf->data.len,
+		    env_lookup_map, &l->penv, &lf->dia[d]);
+	/* Node never refuses, so some reader always gives values; lf->env
+	 * is pointed at them in lint_run, once l->f no longer moves. */
+	static const enum dialect pref[] = {
+		DIALECT_COMPOSE, DIALECT_DOCKER, DIALECT_NODE
+	};
+	for (size_t i = 0; i < 3; i++) {
+		if (lf->dia[pref[i]].ok) {
+			lf->env_from = pref[i];
+			break;
+		}
+	}
+	index_entries(lf);
+}
+
+static struct lintfile *
+new_file(struct lint *l)
+{
+	l->f = xreallocarray(l->f, l->nf + 1, sizeof *l->f);
+	struct lintfile *lf = &l->f[l->nf];
+	memset(lf, 0, sizeof *lf);
+	lf->index = l->nf++;
+	return lf;
+}
+
+int
+lint_add_file(struct lint *l, const char *path, const char *role,
+    char **cause)
+{
+	struct buf data;
+	char *why = NULL;
+	if (read_file(path, &data, &why) != 0) {
+		*cause = xasprintf("%s: %s", strcmp(path, "-") == 0 ?
+		    "<stdin>" : path, why);
+		free(why);
+		return -1;
+	}
+	struct lintfile *lf = new_file(l);
+	lf->path = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	lf->role = role;
+	lf->data = data;
+	if (role && strcmp(role, "api") == 0)
+		l->have_api = 1;
+	if (role && strcmp(role, "worker") == 0)
+		l->have_worker = 1;
+	evaluate(l, lf);
+	return 0;
+}
+
+void
+lint_add_environ(struct lint *l)
+{
+	struct lintfile *lf = new_file(l);
+	lf->path = xstrdup("environ");
+	lf->is_environ = 1;
+	/* The environment as an .env text, one NAME=value a line, so every
+	 * value rule applies; values with a newline cannot be written that
+	 * way and are checked from the map only. */
+	buf_init(&lf->data);
+	for (char **e = environ; e != NULL && *e != NULL; e++)
+		if (strchr(*e, '\n') == NULL) {
+			buf_addstr(&lf->data, *e);
+			buf_addc(&lf->data, '\n');
+		}
+	if (lf->data.data == NULL)
+		buf_reserve(&lf->data, 0);
+	index_entries(lf);
+	/* What the program gets is the environment itself. */
+	lf->env_from = DIALECT_DOCKER;
+}
+
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (slash == NULL)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+int
+lint_run(struct lint *l, char **cause)
+{
+	/* Which schema: --schema, else a .env.example beside the first
+	 * checked file, else the built-in one. */
+	const char *example = l->opt.schema_path;
+	char *found = NULL;
+	if (example == NULL && !l->opt.no_auto_schema) {
+		for (size_t i = 0; i < l->nf && found == NULL; i++) {
+			if (l->f[i].is_environ ||
+			    strcmp(l->f[i].path, "<stdin>") == 0)
+				continue;
+			char *dir = dir_of(l->f[i].path);
+			char *cand = xasprintf("%s/.env.example", dir);
+			free(dir);
+			struct stat st;
+			if (stat(cand, &st) == 0 && S_ISREG(st.st_mode) &&
+			    strcmp(cand, l->f[i].path) != 0)
+				found = cand;
+			else
+				free(cand);
+		}
+		example = found;
+		l->schema_auto = found != NULL;
+	}
+	if (example != NULL) {
+		if (schema_load_example(&l->schema, example, cause) != 0) {
+			free(found);
+			return -1;
+		}
+		l->schema_note = xstrdup(example);
+	} else
+		l->schema_note = xstrdup("built-in");
+	free(found);
+
+	for (size_t i = 0; i < l->nf; i++)
+		l->f[i].env = l->f[i].is_environ ? &l->penv :
+		    &l->f[i].dia[l->f[i].env_from].env;
+
+	l->primary = 0;
+	for (size_t i = 0; i < l->nf; i++)
+		if (l->f[i].role && strcmp(l->f[i].role, "api") == 0) {
+			l->primary = i;
+			break;
+		}
+	if (l->nf > 0 && l->f[l->primary].env != NULL)
+		fixedmode_resolve(l->f[l->primary].env, &l->cat, &l->fm);
+
+	for (size_t i = 0; i < l->nf; i++)
+		rules_file(l, &l->f[i]);
+	rules_kodus(l);
+	rules_llm(l);
+	diag_sort(&l->diags);
+	return 0;
+}
+
+void
+lint_free(struct lint *l)
+{
+	for (size_t i = 0; i < l->nf; i++) {
+		struct lintfile *lf = &l->f[i];
+		for (int d = 0; d < DIALECT_COUNT; d++)
+			if (!lf->is_environ)
+				dialect_result_free(&lf->dia[d]);
+		envfile_free(&lf->lex);
+		envmap_free(&lf->last_entry);
+		buf_wipe(&lf->data);
+		free(lf->flagged);
+		free(lf->path);
+	}
+	free(l->f);
+	catalog_free(&l->cat);
+	schema_free(&l->schema);
+	envmap_free(&l->penv);
+	fixedmode_free(&l->fm);
+	diaglist_free(&l->diags);
+	free(l->schema_note);
+	memset(l, 0, sizeof *l);
+}
+
+void
+lint_report(struct lint *l, struct lintfile *lf, size_t entry,
+    const char *rule, enum severity sev, size_t off, const char *key,
+    size_t klen, const char *hint, const char *fmt, ...)
+{
+	unsigned line = 0, col = 0;
+	/* the environment has names, not lines */
+	if (lf != NULL && off != SIZE_MAX && !lf->is_environ)
+		textpos_at(&lf->lex.tp, off, &line, &col);
+	/* A silenced finding still counts as said for its entry, so that
+	 * dialect-mismatch does not repeat it in other words. */
+	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries)
+		lf->flagged[entry] = 1;
+	for (size_t i = 0; i < l->opt.nignore; i++)
+		if (strcmp(l->opt.ignore[i], rule) == 0)
+			return;
+	if (lf != NULL && line > 0 && envfile_ignored(&lf->lex, line, rule))
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add(&l->diags, rule, sev, lf ? lf->path : NULL,
+	    lf ? lf->index : (size_t)-1, line, col, key, klen, hint, msg);
+	free(msg);
+}
+
+int
+lint_is_secret(const struct lint *l, const char *key, size_t klen)
+{
+	const struct schemavar *v = schema_get(&l->schema, key, klen);
+	return secret_name(key, klen) || (v != NULL && v->secret);
+}
+
+char *
+lint_show(const struct lint *l, const char *key, size_t klen,
+    const char *val, size_t vlen)
+{
+	if (lint_is_secret(l, key, klen))
+		return secret_mask(val, vlen);
+	return display_text(val, vlen, 80);
+}
+
+char *
+lint_hint_line(const struct lint *l, const char *key, size_t klen,
+    const char *val, size_t vlen)
+{
+	char *k = display_text(key, klen, 200);
+	char *v = lint_show(l, key, klen, val, vlen);
+	char *h = xasprintf("%s=%s", k, v);
+	free(k);
+	free(v);
+	return h;
+}
+
+size_t
+lint_entry_for(const struct lintfile *lf, const char *key, size_t klen)
+{
+	const struct envvar *v = envmap_get(&lf->last_entry, key, klen);
+	return v != NULL ? v->key_off : SIZE_MAX;
+}
+
+size_t
+lint_value_off(const struct lintfile *lf, const char *key, size_t klen)
+{
+	size_t i = lint_entry_for(lf, key, klen);
+	if (i == SIZE_MAX)
+		return SIZE_MAX;
+	const struct entry *e = &lf->lex.entries[i];
+	return e->delim ? e->val_off : e->key_off;
+}
+
+static const char *const placeholders[] = {
+	"changeme", "change-me", "change_me", "replaceme", "replace-me",
+	"replace_me", "placeholder", "todo", "fixme", "secret", "password",
+	"123456", "xxx", NULL
+};
+
+int
+lint_is_placeholder(const char *v, size_t n)
+{
+	if (n == 0)
+		return 0;
+	char low[64];
+	if (n < sizeof low) {
+		for (size_t i = 0; i < n; i++)
+			low[i] = (char)tolower((unsigned char)v[i]);
+		low[n] = '\0';
+		for (size_t i = 0; placeholders[i] != NULL; i++)
+			if (strcmp(low, placeholders[i]) == 0)
+				return 1;
+		if (strncmp(low, "your-", 5) == 0 ||
+		    strncmp(low, "your_", 5) == 0 ||
+		    strncmp(low, "<your", 5) == 0)
+			return 1;
+		if (n >= 3 && strspn(low, "x") == n)
+			return 1;
+	}
+	if (n >= 2 && n < 64 && v[0] == '<' && v[n - 1] == '>')
+		return 1;
+	if (n >= 3 && memcmp(v + n - 3, "...", 3) == 0)
+		return 2;
+	if (n >= 3 && memcmp(v + n - 3, "\xE2\x80\xA6", 3) == 0)
+		return 2;
+	if (memmem(v, n, "xxxx", 4) != NULL || memmem(v, n, "XXXX", 4) != NULL)
+		return 2;
+	return 0;
+}

@@ -1,0 +1,101 @@
+/* lint.h - one check run: the files, what each reader makes of them, the
+ * schema and catalog, and the findings. Rules are functions from this to
+ * diagnostics (rules_file.c, rules_kodus.c, rules_llm.c); they never
+ * print. */
+#ifndef KEC_LINT_H
+#define KEC_LINT_H
+
+#include <stddef.h>
+
+#include "catalog.h"
+#include "diag.h"
+#include "dialect.h"
+#include "envfile.h"
+#include "envmap.h"
+#include "fixedmode.h"
+#include "schema.h"
+#include "util.h"
+
+struct lintfile {
+	char		*path;		/* as shown in diagnostics */
+	const char	*role;		/* "api", "worker" or NULL */
+	size_t		 index;
+	int		 is_environ;	/* the process environment, no file */
+	struct buf	 data;
+	struct envfile	 lex;
+	struct dialect_result dia[DIALECT_COUNT];
+	/* The values the container gets: docker compose's reading, or
+	 * (when compose refuses the file) docker run's, else Node's. */
+	const struct envmap *env;
+	enum dialect	 env_from;
+	unsigned char	*flagged;	/* per entry: a file rule fired */
+	struct envmap	 last_entry;	/* name -> its last entry (key_off) */
+};
+
+struct lintopts {
+	int		 strict;
+	char		**ignore;	/* rule ids (validated by the caller) */
+	size_t		 nignore;
+	char		**catalogs;	/* extra catalog files, in order */
+	size_t		 ncatalogs;
+	const char	*schema_path;	/* --schema, or NULL */
+	int		 no_auto_schema;
+	const char	*today;		/* YYYY-MM-DD, for retirement dates */
+};
+
+struct lint {
+	struct lintopts	 opt;
+	struct lintfile	*f;
+	size_t		 nf;
+	size_t		 primary;	/* the file whose LLM block is used */
+	struct catalog	 cat;
+	struct schema	 schema;
+	char		*schema_note;	/* where the schema came from */
+	int		 schema_auto;	/* found beside the checked file */
+	struct envmap	 penv;		/* the process environment */
+	struct fixedmode fm;
+	struct diaglist	 diags;
+	int		 have_api, have_worker;
+};
+
+int lint_init(struct lint *, const struct lintopts *, char **cause);
+/* Read and evaluate a file. Returns 0, or -1 with *cause (unreadable). */
+int lint_add_file(struct lint *, const char *path, const char *role,
+    char **cause);
+/* The process environment as a source named "environ". */
+void lint_add_environ(struct lint *);
+/* Pick the schema (.env.example beside a file, or --schema) and run
+ * every rule. */
+int lint_run(struct lint *, char **cause);
+void lint_free(struct lint *);
+
+/* For rules. Report a finding at byte offset off of lf (SIZE_MAX: no
+ * single place); entry marks the lexer entry as handled (SIZE_MAX: none).
+ * Dropped when --ignore or an ignore comment silences the rule there. */
+void lint_report(struct lint *, struct lintfile *, size_t entry,
+    const char *rule, enum severity, size_t off, const char *key,
+    size_t klen, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 10, 11)));
+/* How a value may be shown: masked for secret names, escaped and
+ * shortened otherwise (caller frees). */
+char *lint_show(const struct lint *, const char *key, size_t klen,
+    const char *val, size_t vlen);
+/* "KEY=value" for a hint, the value shown as lint_show does. */
+char *lint_hint_line(const struct lint *, const char *key, size_t klen,
+    const char *val, size_t vlen);
+/* The last lexer entry that assigns key, or SIZE_MAX. */
+size_t lint_entry_for(const struct lintfile *, const char *key, size_t klen);
+/* Offset of the value of key in lf (its last assignment), or SIZE_MAX. */
+size_t lint_value_off(const struct lintfile *, const char *key, size_t klen);
+int lint_is_secret(const struct lint *, const char *key, size_t klen);
+/* A template value nobody meant to deploy: 1 for a template word that is
+ * safe to show (changeme, your-...-key, <...>, the installer's 123456),
+ * 2 for a pattern that might hide a real secret (sk-..., xxxx inside),
+ * 0 otherwise. */
+int lint_is_placeholder(const char *val, size_t vlen);
+
+void rules_file(struct lint *, struct lintfile *);
+void rules_kodus(struct lint *);
+void rules_llm(struct lint *);
+
+#endif

@@ -1,0 +1,207 @@
+/* report.c - text, JSON (cJSON) and GitHub annotation output. */
+#include "config.h"
+
+#include <cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "report.h"
+
+int
+report_format_from_name(const char *s, enum report_format *f)
+{
+	if (strcmp(s, "text") == 0)
+		*f = REPORT_TEXT;
+	else if (strcmp(s, "json") == 0)
+		*f = REPORT_JSON;
+	else if (strcmp(s, "github") == 0)
+		*f = REPORT_GITHUB;
+	else
+		return -1;
+	return 0;
+}
+
+int
+report_want_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	if (nc != NULL && nc[0] != '\0')
+		return 0;
+	return isatty(STDOUT_FILENO);
+}
+
+static const char *
+sev_color(enum severity s)
+{
+	return s == SEV_ERROR ? "\033[1;31m" : s == SEV_WARNING ?
+	    "\033[1;33m" : "\033[1;36m";
+}
+
+static void
+write_text(struct buf *out, const struct lint *l, int color,
+    const char *live_note)
+{
+	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
+	    "";
+	for (size_t i = 0; i < l->diags.n; i++) {
+		const struct diag *d = &l->diags.v[i];
+		if (d->file && d->line)
+			buf_printf(out, "%s:%u:%u: ", d->file, d->line, d->col);
+		else if (d->file)
+			buf_printf(out, "%s: ", d->file);
+		buf_printf(out, "%s%s%s: %s %s[%s]%s\n",
+		    color ? sev_color(d->sev) : "", severity_name(d->sev), off,
+		    d->message, dim, d->rule, off);
+		if (d->hint)
+			buf_printf(out, "    hint: %s\n", d->hint);
+		cli_drain(out);
+	}
+	size_t e, w, n;
+	diag_count(&l->diags, &e, &w, &n);
+	buf_printf(out, "%zu error%s, %zu warning%s, %zu info%s", e,
+	    e == 1 ? "" : "s", w, w == 1 ? "" : "s", n, n == 1 ? "" : "s");
+	if (l->schema_auto)
+		buf_printf(out, " (schema: %s, found beside the file)",
+		    l->schema_note);
+	else if (l->schema.example)
+		buf_printf(out, " (schema: %s)", l->schema_note);
+	buf_addc(out, '\n');
+	if (live_note != NULL)
+		buf_printf(out, "%s\n", live_note);
+}
+
+/* GitHub workflow commands: %, CR and LF escaped in data; in property
+ * values also ':' and ','. */
+static void
+gh_escape(struct buf *out, const char *s, int property)
+{
+	for (; *s; s++) {
+		if (*s == '%')
+			buf_addstr(out, "%25");
+		else if (*s == '\r')
+			buf_addstr(out, "%0D");
+		else if (*s == '\n')
+			buf_addstr(out, "%0A");
+		else if (property && *s == ':')
+			buf_addstr(out, "%3A");
+		else if (property && *s == ',')
+			buf_addstr(out, "%2C");
+		else
+			buf_addc(out, *s);
+	}
+}
+
+static void
+write_github(struct buf *out, const struct lint *l)
+{
+	for (size_t i = 0; i < l->diags.n; i++) {
+		const struct diag *d = &l->diags.v[i];
+		buf_printf(out, "::%s ", d->sev == SEV_ERROR ? "error" :
+		    d->sev == SEV_WARNING ? "warning" : "notice");
+		int comma = 0;
+		if (d->file) {
+			buf_addstr(out, "file=");
+			gh_escape(out, d->file, 1);
+			comma = 1;
+		}
+		if (d->line)
+			buf_printf(out, "%sline=%u,col=%u", comma ? "," : "",
+			    d->line, d->col), comma = 1;
+		buf_printf(out, "%stitle=", comma ? "," : "");
+		gh_escape(out, d->rule, 1);
+		buf_addstr(out, "::");
+		gh_escape(out, d->message, 0);
+		if (d->hint) {
+			buf_addstr(out, "%0Ahint: ");
+			gh_escape(out, d->hint, 0);
+		}
+		buf_addc(out, '\n');
+		cli_drain(out);
+	}
+}
+
+void
+json_add_str_or_null(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL)
+		cJSON_AddStringToObject(o, k, v);
+	else
+		cJSON_AddNullToObject(o, k);
+}
+
+/* cJSON ownership: cJSON_AddItemTo* takes the item; the root is deleted
+ * once; cJSON_Print* returns a string the caller frees. */
+static void
+write_json(struct buf *out, const struct lint *l, const char *live_note)
+{
+	cJSON *root = cJSON_CreateObject();
+	cJSON_AddNumberToObject(root, "version", 1);
+	cJSON *files = cJSON_AddArrayToObject(root, "files");
+	for (size_t i = 0; i < l->nf; i++) {
+		const struct lintfile *lf = &l->f[i];
+		cJSON *f = cJSON_CreateObject();
+		cJSON_AddStringToObject(f, "path", lf->path);
+		json_add_str_or_null(f, "role", lf->role);
+		cJSON_AddStringToObject(f, "reader", lf->is_environ ?
+		    "environ" : lf->env ? dialect_name(lf->env_from) : "none");
+		cJSON_AddItemToArray(files, f);
+	}
+	cJSON *sch = cJSON_AddObjectToObject(root, "schema");
+	cJSON_AddStringToObject(sch, "source", l->schema_note ?
+	    l->schema_note : "built-in");
+	cJSON_AddBoolToObject(sch, "auto", l->schema_auto);
+	cJSON *arr = cJSON_AddArrayToObject(root, "diagnostics");
+	for (size_t i = 0; i < l->diags.n; i++) {
+		const struct diag *d = &l->diags.v[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "rule", d->rule);
+		cJSON_AddStringToObject(o, "severity", severity_name(d->sev));
+		json_add_str_or_null(o, "file", d->file);
+		if (d->line) {
+			cJSON_AddNumberToObject(o, "line", d->line);
+			cJSON_AddNumberToObject(o, "column", d->col);
+		} else {
+			cJSON_AddNullToObject(o, "line");
+			cJSON_AddNullToObject(o, "column");
+		}
+		json_add_str_or_null(o, "key", d->key);
+		cJSON_AddStringToObject(o, "message", d->message);
+		json_add_str_or_null(o, "hint", d->hint);
+		cJSON_AddItemToArray(arr, o);
+	}
+	size_t e, w, n;
+	diag_count(&l->diags, &e, &w, &n);
+	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
+	cJSON_AddNumberToObject(sum, "errors", (double)e);
+	cJSON_AddNumberToObject(sum, "warnings", (double)w);
+	cJSON_AddNumberToObject(sum, "infos", (double)n);
+	if (live_note != NULL) {
+		cJSON *lv = cJSON_AddObjectToObject(root, "live");
+		cJSON_AddStringToObject(lv, "status", "skipped");
+		cJSON_AddStringToObject(lv, "note", live_note);
+	}
+	char *s = cJSON_PrintUnformatted(root);
+	buf_addstr(out, s);
+	buf_addc(out, '\n');
+	free(s);
+	cJSON_Delete(root);
+}
+
+void
+report_write(struct buf *out, const struct lint *l, enum report_format f,
+    int color, const char *live_note)
+{
+	switch (f) {
+	case REPORT_TEXT:
+		write_text(out, l, color, live_note);
+		break;
+	case REPORT_JSON:
+		write_json(out, l, live_note);
+		break;
+	case REPORT_GITHUB:
+		write_github(out, l);
+		break;
+	}
+}

@@ -1,0 +1,21 @@
+/* report.h - findings as text (colour on a TTY, never with NO_COLOR),
+ * JSON, or GitHub Actions annotations. Values in messages are already
+ * masked by the rules; the report adds nothing secret. */
+#ifndef KEC_REPORT_H
+#define KEC_REPORT_H
+
+#include "lint.h"
+#include "util.h"
+
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB };
+
+int report_format_from_name(const char *, enum report_format *);
+/* Should text output use colour on standard output? */
+int report_want_color(void);
+/* A string member, or null for NULL (cJSON owns what it is given). */
+struct cJSON;
+void json_add_str_or_null(struct cJSON *, const char *key, const char *v);
+void report_write(struct buf *out, const struct lint *, enum report_format,
+    int color, const char *live_note);
+
+#endif

@@ -1,0 +1,432 @@
+/* rules_llm.c - Fixed Mode: the one global LLM provider, checked against
+ * the catalog before anything is sent. None of the installer's scripts
+ * looks at these variables; a mistake here shows up as a failed review. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lint.h"
+#include "url.h"
+
+#define NONE ((size_t)-1)
+#define BASE_VAR "API_OPENAI_FORCE_BASE_URL"
+#define MODEL_VAR "API_LLM_PROVIDER_MODEL"
+#define TEMP_VAR "API_LLM_TEMPERATURE_OVERRIDE"
+
+struct ctx {
+	struct lint	*l;
+	struct lintfile	*lf;
+	const struct fixedmode *fm;
+};
+
+static void
+report(struct ctx *c, const char *rule, enum severity sev, const char *var,
+    const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void
+report(struct ctx *c, const char *rule, enum severity sev, const char *var,
+    const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	size_t vl = var ? strlen(var) : 0;
+	lint_report(c->l, c->lf, var ? lint_entry_for(c->lf, var, vl) : NONE,
+	    rule, sev, var ? lint_value_off(c->lf, var, vl) : NONE, var, vl,
+	    hint, "%s", msg);
+	free(msg);
+}
+
+static const char *const endpoints[] = {
+	"/chat/completions", "/completions", "/responses", "/messages",
+	"/models", "/embeddings", NULL
+};
+
+/* The second-level label of a host: "moonshot" of "api.moonshot.ai". */
+static size_t
+site_label(const char *host, const char **start)
+{
+	const char *last = strrchr(host, '.');
+	if (last == NULL || last == host)
+		return 0;
+	const char *p = last;
+	while (p > host && p[-1] != '.')
+		p--;
+	*start = p;
+	return (size_t)(last - p);
+}
+
+static int
+is_ip(const char *h)
+{
+	return h[0] == '[' || strspn(h, "0123456789.") == strlen(h);
+}
+
+/* A host that looks like a catalog provider's but is not one. */
+static void
+typo_host(struct ctx *c, const struct url *u)
+{
+	const struct catalog *cat = &c->l->cat;
+	if (is_ip(u->host) || url_host_is_loopback(u->host))
+		return;
+	const char *lab = NULL;
+	size_t ll = site_label(u->host, &lab);
+	struct buf list;
+	buf_init(&list);
+	const struct provider *first = NULL;
+	for (size_t i = 0; i < cat->np; i++) {
+		struct url b;
+		const char *why;
+		if (url_parse(cat->p[i].base_url, &b, &why) != 0)
+			continue;
+		const char *bl = NULL;
+		size_t bll = site_label(b.host, &bl);
+		size_t d = edit_distance(u->host, strlen(u->host), b.host,
+		    strlen(b.host));
+		int same_site = ll > 3 && ll == bll && memcmp(lab, bl, ll) == 0;
+		if ((same_site || d <= 2) && strcmp(b.host, u->host) != 0) {
+			buf_printf(&list, "%s%s (%s)", first ? " or " : "",
+			    cat->p[i].base_url, cat->p[i].name);
+			if (first == NULL)
+				first = &cat->p[i];
+		}
+		url_free(&b);
+	}
+	if (first != NULL) {
+		char *hint = xasprintf("%s=%s", BASE_VAR, first->base_url);
+		report(c, "base-url-shape", SEV_ERROR, BASE_VAR, hint, "%s is "
+		    "not a host of any provider in the catalog: did you mean "
+		    "%s?", u->host, list.data);
+		free(hint);
+	}
+	buf_free(&list);
+}
+
+static void
+check_base(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	const char *s = fm->base_url;
+	struct url u;
+	const char *why;
+
+	if (url_parse(s, &u, &why) != 0) {
+		char *shown = display_text(s, strlen(s), 80);
+		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, NULL, "'%s' "
+		    "is not a URL: %s", shown, why);
+		free(shown);
+		return;
+	}
+	if (u.scheme == NULL) {
+		char *hint = xasprintf("%s=https://%s", BASE_VAR, s);
+		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, hint, "the "
+		    "base URL has no scheme: Kodus needs https://");
+		free(hint);
+		url_free(&u);
+		return;
+	}
+	const struct provider *p = fm->provider;
+	if (strcmp(u.scheme, "http") != 0 && strcmp(u.scheme, "https") != 0) {
+		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, NULL, "the "
+		    "base URL scheme is %s: Kodus speaks https:// (or http:// "
+		    "to a local server)", u.scheme);
+		url_free(&u);
+		return;
+	}
+	if (strcmp(u.scheme, "http") == 0 && !url_host_is_loopback(u.host)) {
+		char *hint = xasprintf("%s=https://%s", BASE_VAR,
+		    s + strlen("http://"));
+		if (p != NULL)
+			report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, hint,
+			    "http:// to %s: the key would cross the network "
+			    "in clear text, and %s serves https only", u.host,
+			    p->name);
+		else
+			report(c, "base-url-scheme", SEV_WARNING, BASE_VAR,
+			    hint, "http:// to %s: the key crosses the network "
+			    "in clear text (Kodus's own Test button refuses "
+			    "non-https base URLs)", u.host);
+		free(hint);
+	}
+
+	/* an endpoint at the end: the SDK appends its own */
+	size_t pl = strlen(u.path);
+	for (size_t i = 0; endpoints[i] != NULL; i++) {
+		size_t el = strlen(endpoints[i]);
+		if (pl >= el && strcmp(u.path + pl - el, endpoints[i]) == 0) {
+			size_t keep = strlen(s) - strlen(u.rest) - el;
+			char *hint = xasprintf("%s=%.*s", BASE_VAR, (int)keep,
+			    s);
+			report(c, "base-url-endpoint", SEV_ERROR, BASE_VAR,
+			    hint, "the base URL ends in the endpoint %s: Kodus "
+			    "appends it itself, so requests would go to "
+			    "...%s%s", endpoints[i], endpoints[i],
+			    strcmp(endpoints[i], "/chat/completions") == 0 ?
+			    "/chat/completions" : "/...");
+			free(hint);
+			url_free(&u);
+			return;
+		}
+	}
+	if (pl > 1 && u.path[pl - 1] == '/') {
+		char *hint = xasprintf("%s=%.*s", BASE_VAR,
+		    (int)(strlen(s) - strlen(u.rest) - 1), s);
+		report(c, "base-url-shape", SEV_WARNING, BASE_VAR, hint, "the "
+		    "base URL ends in '/': requests go to ...//chat/completions,"
+		    " which some servers answer with 404");
+		free(hint);
+	} else if (p != NULL) {
+		struct url b;
+		if (url_parse(p->base_url, &b, &why) == 0) {
+			if (strcmp(b.path, u.path) != 0) {
+				char *hint = xasprintf("%s=%s", BASE_VAR,
+				    p->base_url);
+				char *shown = display_text(u.path, pl, 60);
+				report(c, "base-url-shape", SEV_ERROR, BASE_VAR,
+				    hint, "%s serves its API under %s, not "
+				    "'%s': requests would get 404", p->name,
+				    *b.path ? b.path : "/", *u.path ? shown :
+				    "/");
+				free(shown);
+			}
+			url_free(&b);
+		}
+	} else
+		typo_host(c, &u);
+	url_free(&u);
+}
+
+static const char *
+provider_label(const struct provider *p)
+{
+	return p ? p->name : "the provider";
+}
+
+static void
+check_key(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	const struct provider *p = fm->provider;
+	if (fm->key == NULL || p == NULL)
+		return;
+	size_t bl, pl;
+	int amb;
+	const struct provider *best = catalog_match_key(&c->l->cat, fm->key,
+	    fm->key_len, &bl, &amb);
+	if (best == NULL || amb || best == p)
+		return;
+	if (provider_key_matches(p, fm->key, fm->key_len, &pl) && pl >= bl)
+		return;
+	char prefix[32];
+	size_t n = 0;
+	for (size_t i = 0; i < best->nkey_prefixes; i++) {
+		size_t l = strlen(best->key_prefixes[i]);
+		if (l <= fm->key_len && memcmp(fm->key, best->key_prefixes[i],
+		    l) == 0 && l > n && l < sizeof prefix) {
+			n = l;
+			memcpy(prefix, best->key_prefixes[i], l);
+		}
+	}
+	prefix[n] = '\0';
+	char *hint;
+	if (strcmp(best->api, "anthropic") == 0)
+		hint = xasprintf("for Anthropic, leave %s empty and use a "
+		    "claude-* model", BASE_VAR);
+	else if (strcmp(best->api, "gemini") == 0)
+		hint = xasprintf("put a Gemini key in API_GOOGLE_AI_API_KEY "
+		    "and use a gemini-* model");
+	else
+		hint = xasprintf("%s=%s", BASE_VAR, best->base_url);
+	report(c, "key-provider-mismatch", SEV_WARNING, fm->key_var, hint,
+	    "the key looks like a %s key%s%s%s, but the base URL is %s's: "
+	    "expect 401 Unauthorized", best->name, n ? " (" : "",
+	    n ? prefix : "", n ? "...)" : "", provider_label(p));
+	free(hint);
+}
+
+/* How close two model ids are: 0 for a case-only difference, small when
+ * one is the other plus a suffix, else the edit distance. */
+static size_t
+model_score(const char *want, const char *id)
+{
+	size_t a = strlen(want), b = strlen(id);
+	if (a == b && strncasecmp(want, id, a) == 0)
+		return 0;
+	if ((a < b && strncmp(id, want, a) == 0) ||
+	    (b < a && strncmp(want, id, b) == 0))
+		return 1;
+	return edit_distance(want, a, id, b) + 1;
+}
+
+static void
+check_model(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	const struct catalog *cat = &c->l->cat;
+	const struct provider *p = fm->provider;
+	const char *today = c->l->opt.today;
+	const struct model *m = catalog_model(cat, fm->model);
+
+	if (m != NULL && p != NULL && !model_has_provider(m, p->id) &&
+	    provider_has_models(cat, p->id) == 0 && m->nproviders > 0) {
+		/* e.g. a Moonshot model sent to OpenAI's default URL */
+		const struct provider *home = catalog_provider(cat,
+		    m->providers[0]);
+		char *hint = xasprintf("%s=%s", BASE_VAR, home->base_url);
+		report(c, "model-unknown", SEV_ERROR, MODEL_VAR, hint, "%s is "
+		    "a %s model, but Kodus sends it to %s (%s)%s", fm->model,
+		    home->name, fm->base_url, p->name, fm->base_from_env ? "" :
+		    ": API_OPENAI_FORCE_BASE_URL is empty");
+		return;
+	}
+	if (m == NULL && p != NULL && provider_has_models(cat, p->id)) {
+		/* the three closest ids this provider serves */
+		const struct model *best[3] = { NULL, NULL, NULL };
+		size_t score[3] = { (size_t)-1, (size_t)-1, (size_t)-1 };
+		for (size_t i = 0; i < cat->nm; i++) {
+			const struct model *x = &cat->m[i];
+			if (!model_has_provider(x, p->id))
+				continue;
+			size_t sc = model_score(fm->model, x->id) * 2 +
+			    (x->retired != NULL && strcmp(x->retired, today)
+			    <= 0);
+			for (int k = 0; k < 3; k++) {
+				if (sc < score[k]) {
+					for (int j = 2; j > k; j--) {
+						score[j] = score[j - 1];
+						best[j] = best[j - 1];
+					}
+					score[k] = sc;
+					best[k] = x;
+					break;
+				}
+			}
+		}
+		size_t limit = (1 + strlen(fm->model) / 3 + 1) * 2 + 1;
+		struct buf b;
+		buf_init(&b);
+		const char *suggest = NULL;
+		for (int k = 0; k < 3; k++) {
+			if (best[k] == NULL || score[k] > limit)
+				continue;
+			const struct model *x = best[k];
+			int gone = x->retired && strcmp(x->retired, today) <= 0;
+			buf_printf(&b, "%s%s", b.len ? ", " : "", x->id);
+			if (gone)
+				buf_printf(&b, " (retired %s%s%s)", x->retired,
+				    x->replacement ? ", use " : "",
+				    x->replacement ? x->replacement : "");
+			if (suggest == NULL)
+				suggest = gone && x->replacement ?
+				    x->replacement : gone ? NULL : x->id;
+		}
+		char *hint = suggest ? xasprintf("%s=%s", MODEL_VAR, suggest) :
+		    NULL;
+		int casediff = best[0] && score[0] == 0;
+		report(c, "model-unknown", SEV_ERROR, MODEL_VAR, hint, "%s has "
+		    "no model '%s'%s%s%s", p->name, fm->model, casediff ?
+		    " (model ids are case-sensitive)" : " (it answers 404)",
+		    b.len ? "; closest: " : "", b.len ? b.data : "");
+		buf_free(&b);
+		free(hint);
+		return;
+	}
+	if (m == NULL)
+		return;
+
+	if (m->retired != NULL) {
+		char *hint = m->replacement ? xasprintf("%s=%s", MODEL_VAR,
+		    m->replacement) : NULL;
+		if (strcmp(m->retired, today) <= 0)
+			report(c, "model-retired", SEV_ERROR, MODEL_VAR, hint,
+			    "%s was retired on %s: the provider answers 404",
+			    m->id, m->retired);
+		else
+			report(c, "model-retired", SEV_WARNING, MODEL_VAR,
+			    hint, "%s will be retired on %s", m->id,
+			    m->retired);
+		free(hint);
+	}
+
+	if (m->ntemps > 0) {
+		const struct envvar *t = env_nonempty(c->lf->env, TEMP_VAR);
+		int ok = 0;
+		if (t != NULL) {
+			char *z = xstrndup(t->val, t->vlen);
+			double d;
+			if (parse_seconds(z, 2.0, &d) == 0)
+				for (size_t i = 0; i < m->ntemps; i++)
+					ok |= d == m->temps[i];
+			free(z);
+		}
+		if (!ok) {
+			struct buf b;
+			buf_init(&b);
+			for (size_t i = 0; i < m->ntemps; i++)
+				buf_printf(&b, "%s%g", i ? " or " : "",
+				    m->temps[i]);
+			char *hint = xasprintf("%s=%g", TEMP_VAR, m->temps[0]);
+			char *shown = t ? display_text(t->val, t->vlen, 20) :
+			    NULL;
+			report(c, "temperature-override", SEV_ERROR,
+			    t ? TEMP_VAR : MODEL_VAR, hint, "%s accepts only "
+			    "temperature %s; %s%s%s: every review fails with "
+			    "400 \"invalid temperature\"", m->id, b.data,
+			    t ? "API_LLM_TEMPERATURE_OVERRIDE is " : "without "
+			    "API_LLM_TEMPERATURE_OVERRIDE Kodus sends its own",
+			    t ? shown : "", "");
+			free(shown);
+			free(hint);
+			buf_free(&b);
+		}
+	}
+}
+
+void
+rules_llm(struct lint *l)
+{
+	if (l->nf == 0)
+		return;
+	struct ctx c = { l, &l->f[l->primary], &l->fm };
+	const struct fixedmode *fm = &l->fm;
+	if (c.lf->env == NULL)
+		return;
+
+	if (fm->kind == FM_OFF) {
+		const struct envvar *k = env_nonempty(c.lf->env,
+		    "API_OPEN_AI_API_KEY");
+		report(&c, "llm-not-configured", SEV_INFO,
+		    envmap_getz(c.lf->env, MODEL_VAR) ? MODEL_VAR : NULL, NULL,
+		    "Fixed Mode is off (%s is %s): reviews use the key each "
+		    "organisation sets in the web UI (BYOK)%s", MODEL_VAR,
+		    fm->model ? "auto" : "not set", k ? "; the key in "
+		    "API_OPEN_AI_API_KEY is not used" : "");
+		return;
+	}
+	if (fm->key == NULL) {
+		char *hint = xasprintf("%s=<your %s key>", fm->key_var,
+		    fm->provider ? fm->provider->name :
+		    fm->kind == FM_ANTHROPIC ? "Anthropic" : "provider");
+		report(&c, "llm-not-configured", SEV_ERROR, MODEL_VAR, hint,
+		    "%s is set but %s is empty: Kodus reports the LLM as not "
+		    "configured and the first review fails", MODEL_VAR,
+		    fm->key_var);
+		free(hint);
+	}
+	if (fm->base_from_env && fm->base_url != NULL &&
+	    (fm->kind == FM_OPENAI || fm->kind == FM_ANTHROPIC))
+		check_base(&c);
+	check_key(&c);
+	check_model(&c);
+	if (fm->kind == FM_OPENAI && strncmp(fm->model, "claude-", 7) == 0)
+		report(&c, "anthropic-proxy", SEV_INFO, BASE_VAR, NULL, "%s "
+		    "with the base URL %s runs in OpenAI-compatible mode: "
+		    "Kodus uses its Anthropic client only with no base URL or "
+		    "one on api.anthropic.com", fm->model, fm->base_url);
+}

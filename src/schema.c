@@ -1,0 +1,468 @@
+/* schema.c - the Kodus variable schema. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "envmap.h"
+#include "inifile.h"
+#include "schema.h"
+#include "util.h"
+
+static void reindex(struct schema *);
+
+static const char *const vtype_names[] = {
+	"string", "port", "number", "boolean", "url", "email", "cron",
+	"hostname", "enum"
+};
+
+const char *
+vtype_name(enum vtype t)
+{
+	return vtype_names[t];
+}
+
+static void
+var_clear(struct schemavar *v)
+{
+	for (size_t i = 0; i < v->nenum; i++)
+		free(v->enumv[i]);
+	free(v->enumv);
+	for (size_t i = 0; i < v->nwebhook; i++)
+		free(v->webhook[i]);
+	free(v->webhook);
+	free(v->format);
+	free(v->equals);
+	free(v->req_if_name);
+	free(v->req_if_value);
+	free(v->vhost);
+	char *name = v->name;
+	memset(v, 0, sizeof *v);
+	v->name = name;
+}
+
+static void
+reset_installer_attrs(struct schemavar *v)
+{
+	for (size_t i = 0; i < v->nenum; i++)
+		free(v->enumv[i]);
+	free(v->enumv);
+	v->enumv = NULL;
+	v->nenum = 0;
+	v->type = VT_STRING;
+	v->required = v->secret = v->optional = 0;
+}
+
+static char *
+trimdup(const char *s, size_t n)
+{
+	while (n > 0 && isspace((unsigned char)*s))
+		s++, n--;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	return xstrndup(s, n);
+}
+
+static void
+push(char ***v, size_t *n, char *s)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	(*v)[(*n)++] = s;
+}
+
+int
+schema_parse_attrs(const char *text, struct schemavar *v, int lenient,
+    const char **why)
+{
+	const char *p = text;
+	while (*p != '\0') {
+		/* one item: up to a comma outside parentheses */
+		const char *e = p;
+		int depth = 0;
+		while (*e != '\0' && (*e != ',' || depth > 0)) {
+			if (*e == '(')
+				depth++;
+			else if (*e == ')' && depth > 0)
+				depth--;
+			e++;
+		}
+		char *item = trimdup(p, (size_t)(e - p));
+		char *colon = strchr(item, ':');
+		char *key = item, *val = NULL;
+		if (colon != NULL) {
+			*colon = '\0';
+			key = item;
+			val = colon + 1;
+			while (isspace((unsigned char)*val))
+				val++;
+			char *k = colon;
+			while (k > key && isspace((unsigned char)k[-1]))
+				*--k = '\0';
+		}
+		int ok = 1;
+		if (val == NULL && strcmp(key, "required") == 0)
+			v->required = 1;
+		else if (val == NULL && strcmp(key, "secret") == 0)
+			v->secret = 1;
+		else if (val == NULL && (strcmp(key, "optional") == 0 ||
+		    strncmp(key, "opt-in", 6) == 0))
+			v->optional = 1;
+		else if (val == NULL && *key == '\0')
+			;	/* empty list */
+		else if (val != NULL && strcmp(key, "type") == 0) {
+			size_t i;
+			for (i = 0; i < sizeof vtype_names /
+			    sizeof *vtype_names; i++)
+				if (strcmp(val, vtype_names[i]) == 0)
+					break;
+			if (strncmp(val, "enum(", 5) == 0 &&
+			    val[strlen(val) - 1] == ')') {
+				v->type = VT_ENUM;
+				const char *q = val + 5;
+				const char *end = val + strlen(val) - 1;
+				while (q < end) {
+					const char *c = memchr(q, ',',
+					    (size_t)(end - q));
+					const char *ie = c ? c : end;
+					char *ev = trimdup(q, (size_t)(ie - q));
+					if (*ev)
+						push(&v->enumv, &v->nenum, ev);
+					else
+						free(ev);
+					q = c ? c + 1 : end;
+				}
+				if (v->nenum == 0)
+					ok = 0, *why = "enum() with no values";
+			} else if (i < sizeof vtype_names / sizeof *vtype_names
+			    && i != VT_ENUM)
+				v->type = (enum vtype)i;
+			else if (!lenient)
+				ok = 0, *why = "unknown type";
+		} else if (val != NULL && strcmp(key, "format") == 0) {
+			if (strcmp(val, "hex64") != 0 &&
+			    strcmp(val, "base64-32") != 0)
+				ok = 0, *why = "format is hex64 or base64-32";
+			else {
+				free(v->format);
+				v->format = xstrdup(val);
+			}
+		} else if (val != NULL && strcmp(key, "group") == 0)
+			v->llm = strcmp(val, "llm") == 0;
+		else if (val != NULL && strcmp(key, "equals") == 0) {
+			free(v->equals);
+			v->equals = xstrdup(val);
+		} else if (val != NULL && strcmp(key, "vhost") == 0) {
+			free(v->vhost);
+			v->vhost = xstrdup(val);
+		} else if (val != NULL && strcmp(key, "webhook") == 0) {
+			const char *q = val;
+			while (*q) {
+				size_t l = strcspn(q, " \t");
+				if (l > 0)
+					push(&v->webhook, &v->nwebhook,
+					    xstrndup(q, l));
+				q += l;
+				q += strspn(q, " \t");
+			}
+		} else if (val != NULL && strcmp(key, "required-if") == 0) {
+			const char *eq = strchr(val, '=');
+			if (eq == NULL)
+				ok = 0, *why = "required-if is NAME=VALUE";
+			else {
+				free(v->req_if_name);
+				free(v->req_if_value);
+				v->req_if_name = trimdup(val, (size_t)(eq - val));
+				v->req_if_value = xstrdup(eq + 1);
+			}
+		} else if (!lenient) {
+			ok = 0;
+			*why = "unknown attribute";
+		}
+		free(item);
+		if (!ok)
+			return -1;
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+static struct schemavar *
+get_or_add(struct schema *s, const char *name, size_t len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->v[i].name) == len &&
+		    memcmp(s->v[i].name, name, len) == 0)
+			return &s->v[i];
+	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
+	struct schemavar *v = &s->v[s->n++];
+	memset(v, 0, sizeof *v);
+	v->name = xstrndup(name, len);
+	return v;
+}
+
+int
+schema_load_builtin(struct schema *s, char **cause)
+{
+	struct ini_doc d;
+	memset(s, 0, sizeof *s);
+	if (ini_load_text("built-in kodus-schema.ini", builtin_schema_ini,
+	    strlen(builtin_schema_ini), &d, cause) != 0)
+		return -1;
+	for (size_t i = 0; i < d.n; i++) {
+		const struct ini_entry *e = &d.e[i];
+		if (strcmp(e->section, "variables") == 0) {
+			struct schemavar *v = get_or_add(s, e->name,
+			    strlen(e->name));
+			const char *why = NULL;
+			if (schema_parse_attrs(e->value, v, 0, &why) != 0) {
+				*cause = xasprintf("%s:%u: %s: %s", d.source,
+				    e->line, e->name, why);
+				goto fail;
+			}
+		} else if (strcmp(e->section, "legacy") == 0) {
+			s->l = xreallocarray(s->l, s->nl + 1, sizeof *s->l);
+			struct legacy *l = &s->l[s->nl++];
+			memset(l, 0, sizeof *l);
+			size_t nl = strlen(e->name);
+			l->prefix = nl > 0 && e->name[nl - 1] == '*';
+			l->name = xstrndup(e->name, nl - (size_t)l->prefix);
+			if (e->value[0] == '(') {
+				size_t vl = strlen(e->value);
+				l->reason = xstrndup(e->value + 1,
+				    vl > 1 && e->value[vl - 1] == ')' ? vl - 2 :
+				    vl - 1);
+			} else
+				l->replacement = xstrdup(e->value);
+		} else {
+			*cause = xasprintf("%s:%u: unknown section [%s]",
+			    d.source, e->line, e->section);
+			goto fail;
+		}
+	}
+	ini_doc_free(&d);
+	reindex(s);
+	return 0;
+fail:
+	ini_doc_free(&d);
+	schema_free(s);
+	return -1;
+}
+
+/* "# (required, secret)" : the attribute comment the installer writes. */
+static int
+annotation(const char *s, size_t n, const char **a, size_t *alen)
+{
+	size_t i = 0;
+	if (n == 0 || s[0] != '#')
+		return 0;
+	i = 1;
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r'))
+		n--;
+	if (n - i < 2 || s[i] != '(' || s[n - 1] != ')')
+		return 0;
+	const char *body = s + i + 1;
+	size_t bl = n - i - 2;
+	static const char *const starts[] = {
+		"required", "secret", "type:", "opt-in", "optional"
+	};
+	for (size_t k = 0; k < sizeof starts / sizeof *starts; k++) {
+		size_t l = strlen(starts[k]);
+		if (bl >= l && memcmp(body, starts[k], l) == 0) {
+			*a = body;
+			*alen = bl;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+schema_load_example(struct schema *s, const char *path, char **cause)
+{
+	struct buf b;
+	char *why = NULL;
+	if (read_file(path, &b, &why) != 0) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+		return -1;
+	}
+	/* The example's required flags replace the built-in ones. */
+	for (size_t i = 0; i < s->n; i++)
+		s->v[i].required = 0;
+	const char *p = b.data, *end = b.data + b.len;
+	char *pending = NULL;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *le = nl ? nl : end;
+		const char *q = p;
+		while (q < le && (*q == ' ' || *q == '\t'))
+			q++;
+		size_t n = (size_t)(le - q);
+		const char *a;
+		size_t al;
+		if (n == 0 || (n == 1 && *q == '\r')) {
+			free(pending);
+			pending = NULL;
+		} else if (annotation(q, n, &a, &al)) {
+			free(pending);
+			pending = xstrndup(a, al);
+		} else {
+			/* NAME=... or "# NAME=..." (opt-in) */
+			const char *k = q;
+			int commented = 0;
+			if (*k == '#') {
+				commented = 1;
+				k++;
+				while (k < le && (*k == ' ' || *k == '\t'))
+					k++;
+			}
+			const char *ke = k;
+			while (ke < le && (isupper((unsigned char)*ke) ||
+			    isdigit((unsigned char)*ke) || *ke == '_'))
+				ke++;
+			if (ke > k && ke < le && *ke == '=' &&
+			    isupper((unsigned char)*k)) {
+				struct schemavar *v = get_or_add(s, k,
+				    (size_t)(ke - k));
+				/* The example says what the installer knows
+				 * (type, required, secret, opt-in); what the
+				 * built-in adds (formats, webhook paths, ...)
+				 * stays. */
+				enum vtype builtin = v->type;
+				reset_installer_attrs(v);
+				v->from_example = 1;
+				const char *w = NULL;
+				if (pending != NULL)
+					(void)schema_parse_attrs(pending, v, 1,
+					    &w);
+				if (builtin == VT_HOSTNAME &&
+				    v->type == VT_STRING)
+					v->type = VT_HOSTNAME;
+				if (commented)
+					v->optional = 1;
+			}
+			if (*q != '#') {
+				free(pending);
+				pending = NULL;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	free(pending);
+	buf_free(&b);
+	free(s->example);
+	s->example = xstrdup(path);
+	reindex(s);
+	return 0;
+}
+
+void
+schema_free(struct schema *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		var_clear(&s->v[i]);
+		free(s->v[i].name);
+	}
+	free(s->v);
+	for (size_t i = 0; i < s->nl; i++) {
+		free(s->l[i].name);
+		free(s->l[i].replacement);
+		free(s->l[i].reason);
+	}
+	free(s->l);
+	free(s->example);
+	free(s->hist);
+	free(s->lens);
+	envmap_free(&s->index);
+	memset(s, 0, sizeof *s);
+}
+
+const struct schemavar *
+schema_get(const struct schema *s, const char *name, size_t len)
+{
+	if (s->lens != NULL) {
+		const struct envvar *x = envmap_get(&s->index, name, len);
+		return x ? &s->v[x->key_off] : NULL;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->v[i].name) == len &&
+		    memcmp(s->v[i].name, name, len) == 0)
+			return &s->v[i];
+	return NULL;
+}
+
+const struct legacy *
+schema_legacy(const struct schema *s, const char *name, size_t len)
+{
+	for (size_t i = 0; i < s->nl; i++) {
+		const struct legacy *l = &s->l[i];
+		size_t ll = strlen(l->name);
+		if (l->prefix ? (len >= ll && memcmp(name, l->name, ll) == 0) :
+		    (len == ll && memcmp(name, l->name, ll) == 0))
+			return l;
+	}
+	return NULL;
+}
+
+static void
+histogram(const char *s, size_t n, unsigned char h[64])
+{
+	memset(h, 0, 64);
+	for (size_t i = 0; i < n; i++)
+		if (h[(unsigned char)s[i] & 63] < 255)
+			h[(unsigned char)s[i] & 63]++;
+}
+
+/* Histograms of the names: the edit distance is at least half the
+ * difference of two names' letter counts, which rules out most of the
+ * schema before the quadratic comparison. */
+static void
+reindex(struct schema *s)
+{
+	free(s->hist);
+	free(s->lens);
+	envmap_free(&s->index);
+	s->hist = xcalloc(s->n ? s->n : 1, sizeof *s->hist);
+	s->lens = xcalloc(s->n ? s->n : 1, sizeof *s->lens);
+	for (size_t i = 0; i < s->n; i++) {
+		s->lens[i] = strlen(s->v[i].name);
+		histogram(s->v[i].name, s->lens[i], s->hist[i]);
+		envmap_set(&s->index, s->v[i].name, s->lens[i], "", 0, i, 0);
+	}
+}
+
+const char *
+schema_closest(const struct schema *s, const char *name, size_t len)
+{
+	/* a typo, not another variable: within a quarter of the name */
+	size_t limit = 1 + len / 4;
+	const char *best = NULL;
+	size_t bd = limit + 1;
+	unsigned char h[64];
+	histogram(name, len, h);
+	for (size_t i = 0; i < s->n; i++) {
+		size_t vl = s->lens ? s->lens[i] : strlen(s->v[i].name);
+		if ((vl > len ? vl - len : len - vl) > limit)
+			continue;
+		if (s->hist != NULL) {
+			size_t diff = 0;
+			for (int k = 0; k < 64 && diff <= 2 * limit + 1; k++)
+				diff += (size_t)abs((int)h[k] -
+				    (int)s->hist[i][k]);
+			if ((diff + 1) / 2 > limit)
+				continue;
+		}
+		size_t d = edit_distance_max(name, len, s->v[i].name,
+		    strlen(s->v[i].name), bd - 1 < limit ? bd - 1 : limit);
+		if (d > 0 && d < bd) {
+			bd = d;
+			best = s->v[i].name;
+		}
+	}
+	return bd <= limit ? best : NULL;
+}

@@ -1,0 +1,146 @@
+/* url.c - URL parsing for the linter and the live check. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+#include "util.h"
+
+static char *
+lower_dup(const char *s, size_t n)
+{
+	char *p = xstrndup(s, n);
+	for (char *q = p; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	return p;
+}
+
+int
+url_parse(const char *s, struct url *u, const char **why)
+{
+	memset(u, 0, sizeof *u);
+	u->port = -1;
+	const char *sep = strstr(s, "://");
+	const char *p = s;
+	if (sep != NULL) {
+		for (const char *q = s; q < sep; q++) {
+			if (!isalnum((unsigned char)*q) && *q != '+' &&
+			    *q != '-' && *q != '.') {
+				sep = NULL;
+				break;
+			}
+		}
+	}
+	if (sep != NULL && sep > s && isalpha((unsigned char)s[0])) {
+		u->scheme = lower_dup(s, (size_t)(sep - s));
+		p = sep + 3;
+	}
+	size_t alen = strcspn(p, "/?#");
+	const char *auth_end = p + alen;
+	const char *at = NULL;
+	for (const char *q = p; q < auth_end; q++)
+		if (*q == '@')
+			at = q;
+	const char *h = p;
+	if (at != NULL) {
+		u->userinfo = xstrndup(p, (size_t)(at - p));
+		h = at + 1;
+	}
+	const char *hend = auth_end;
+	if (*h == '[') {
+		const char *rb = memchr(h, ']', (size_t)(auth_end - h));
+		if (rb == NULL) {
+			*why = "unclosed '[' in the host";
+			goto fail;
+		}
+		hend = rb + 1;
+	} else {
+		const char *colon = memchr(h, ':', (size_t)(auth_end - h));
+		if (colon != NULL)
+			hend = colon;
+	}
+	if (hend < auth_end && *hend == ':') {
+		const char *ps = hend + 1;
+		if (ps == auth_end) {
+			*why = "empty port";
+			goto fail;
+		}
+		long port = 0;
+		for (const char *q = ps; q < auth_end; q++) {
+			if (!isdigit((unsigned char)*q) || port > 65535) {
+				*why = "port is not a number from 1 to 65535";
+				goto fail;
+			}
+			port = port * 10 + (*q - '0');
+		}
+		if (port < 1 || port > 65535) {
+			*why = "port is not a number from 1 to 65535";
+			goto fail;
+		}
+		u->port = (int)port;
+	} else if (hend != auth_end) {
+		*why = "unexpected text after the host";
+		goto fail;
+	}
+	u->host = lower_dup(h, (size_t)(hend - h));
+	if (u->host[0] == '\0') {
+		*why = "no host";
+		goto fail;
+	}
+	size_t plen = strcspn(auth_end, "?#");
+	u->path = xstrndup(auth_end, plen);
+	u->rest = xstrdup(auth_end + plen);
+	return 0;
+fail:
+	url_free(u);
+	return -1;
+}
+
+void
+url_free(struct url *u)
+{
+	free(u->scheme);
+	free(u->userinfo);
+	free(u->host);
+	free(u->path);
+	free(u->rest);
+	memset(u, 0, sizeof *u);
+	u->port = -1;
+}
+
+int
+url_host_is_loopback(const char *h)
+{
+	if (strcmp(h, "localhost") == 0 || strcmp(h, "[::1]") == 0 ||
+	    strcmp(h, "::1") == 0)
+		return 1;
+	if (strncmp(h, "127.", 4) != 0)
+		return 0;
+	int dots = 0;
+	for (const char *p = h; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!isdigit((unsigned char)*p))
+			return 0;
+	}
+	return dots == 3;
+}
+
+int
+url_host_valid(const char *h)
+{
+	size_t n = strlen(h);
+	if (n == 0 || n > 253)
+		return 0;
+	if (h[0] == '[')
+		return h[n - 1] == ']' && n > 2 &&
+		    strspn(h + 1, "0123456789abcdefABCDEF:.") == n - 2;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)h[i];
+		if (!isalnum(c) && c != '-' && c != '.' && c != '_')
+			return 0;
+	}
+	return h[0] != '.' && h[0] != '-';
+}
