@@ -35,6 +35,14 @@ static const char help_text[] =
 "                            the built-in schema)\n"
 "        --catalog FILE      merge a provider catalog over the built-in\n"
 "                            one (repeatable)\n"
+"        --deep              also send one real chat request\n"
+"        --timeout SECONDS   bound the whole live check (default 15)\n"
+"        --retries N         retries of transient failures (default 2)\n"
+"        --wait SECONDS      keep retrying transient failures this long\n"
+"        --no-cross-region   after a 401, do not try the key on the\n"
+"                            provider's other regions\n"
+"        --cacert FILE       CA certificates to verify TLS with\n"
+"        --allow-http        send the key over http:// beyond loopback\n"
 "  env [--dialect=compose|docker|node] [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
 "        FILE '-' is standard input. compose: docker compose env_file:,\n"
@@ -51,7 +59,8 @@ static const char help_text[] =
 "\n"
 "Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
 "2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
-"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_DATE.\n"
+"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_DATE,\n"
+"CURL_CA_BUNDLE, SSL_CERT_FILE, https_proxy, no_proxy.\n"
 "See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
 
 void

@@ -7,16 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "classify.h"
 #include "lint.h"
+#include "live.h"
 #include "report.h"
 
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
     "[--format=text|json|github]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
-    "           [--schema FILE] [--catalog FILE] [FILE...]\n";
+    "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
+    "           [--retries N] [--wait S] [--no-cross-region] "
+    "[--cacert FILE]\n"
+    "           [--allow-http] [FILE...]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
 static int
@@ -66,7 +72,8 @@ int
 cmd_check(int argc, char **argv, struct buf *out)
 {
 	enum { OPT_OFFLINE = 256, OPT_STRICT, OPT_FORMAT, OPT_API, OPT_WORKER,
-	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG };
+	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
+	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -76,6 +83,13 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
+		{ "deep", no_argument, NULL, OPT_DEEP },
+		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+		{ "retries", required_argument, NULL, OPT_RETRIES },
+		{ "wait", required_argument, NULL, OPT_WAIT },
+		{ "no-cross-region", no_argument, NULL, OPT_NO_CROSS },
+		{ "cacert", required_argument, NULL, OPT_CACERT },
+		{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -86,8 +100,14 @@ cmd_check(int argc, char **argv, struct buf *out)
 	size_t nignore = 0, ncatalogs = 0;
 	int offline = 0, c, status = EXIT_USAGE;
 	char date[11];
+	struct live_opts lo;
+	long lval;
 
 	memset(&o, 0, sizeof o);
+	memset(&lo, 0, sizeof lo);
+	lo.probe.timeout = 15;
+	lo.probe.retries = 2;
+	lo.cross_region = 1;
 	catalog_env_files(&catalogs, &ncatalogs);
 	optind = 1;
 	opterr = 0;
@@ -123,6 +143,41 @@ cmd_check(int argc, char **argv, struct buf *out)
 			catalogs = xreallocarray(catalogs, ncatalogs + 1,
 			    sizeof *catalogs);
 			catalogs[ncatalogs++] = xstrdup(optarg);
+			break;
+		case OPT_DEEP:
+			lo.deep = 1;
+			break;
+		case OPT_TIMEOUT:
+			if (parse_seconds(optarg, 3600, &lo.probe.timeout) != 0
+			    || lo.probe.timeout < 0.1) {
+				cli_error("check: --timeout takes seconds from "
+				    "0.1 to 3600, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case OPT_RETRIES:
+			if (parse_long(optarg, 0, 10, &lval) != 0) {
+				cli_error("check: --retries takes 0 to 10, not "
+				    "'%s'", optarg);
+				goto done;
+			}
+			lo.probe.retries = (int)lval;
+			break;
+		case OPT_WAIT:
+			if (parse_seconds(optarg, 86400, &lo.probe.wait) != 0) {
+				cli_error("check: --wait takes seconds from 0 "
+				    "to 86400, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case OPT_NO_CROSS:
+			lo.cross_region = 0;
+			break;
+		case OPT_CACERT:
+			lo.probe.cacert = optarg;
+			break;
+		case OPT_ALLOW_HTTP:
+			lo.allow_http = 1;
 			break;
 		case 'h':
 			buf_addstr(out, check_usage);
@@ -171,13 +226,43 @@ cmd_check(int argc, char **argv, struct buf *out)
 		goto done;
 	}
 
-	const char *live_note = offline ? NULL : "live check: not run (this "
-	    "build checks offline only; pass --offline to say so)";
-	report_write(out, &l, fmt, fmt == REPORT_TEXT && report_want_color(),
-	    live_note);
-	size_t e, w, n;
-	diag_count(&l.diags, &e, &w, &n);
-	status = e > 0 || (o.strict && w > 0) ? EXIT_FINDINGS : EXIT_FINE;
+	struct live lv;
+	memset(&lv, 0, sizeof lv);
+	if (!offline) {
+		lo.probe.progress = isatty(STDERR_FILENO);
+		if (live_run(&l, &lo, &lv, &cause) != 0) {
+			/* no libcurl: the lint stands, the verdict cannot */
+			cli_error("live check: %s", cause);
+			free(cause);
+			lv.skipped = xstrdup("libcurl is not available");
+			lv.unreachable = 1;
+		}
+		diag_sort(&l.diags);
+	}
+	report_write(out, &l, offline ? NULL : &lv, fmt, fmt == REPORT_TEXT &&
+	    report_want_color());
+
+	/* 1: fix the .env; 3: no verdict could be had (network, provider
+	 * down); 0: usable. An entrypoint can tell one from the other. */
+	size_t config_errors = 0, warnings = 0;
+	for (size_t i = 0; i < l.diags.n; i++) {
+		const struct diag *d = &l.diags.v[i];
+		const struct rule *r = rule_find(d->rule);
+		int nover = strcmp(r->id, "provider-error") == 0 ||
+		    strcmp(r->id, "network") == 0 || strcmp(r->id, "tls") ==
+		    0 || strcmp(r->id, "proxy") == 0;
+		if (d->sev == SEV_ERROR && !nover)
+			config_errors++;
+		if (d->sev == SEV_WARNING)
+			warnings++;
+	}
+	if (config_errors > 0 || (o.strict && warnings > 0))
+		status = EXIT_FINDINGS;
+	else if (lv.unreachable)
+		status = EXIT_UNREACHABLE;
+	else
+		status = EXIT_FINE;
+	live_free(&lv);
 	lint_free(&l);
 done:
 	free_vec(ignore, nignore);

@@ -9,6 +9,8 @@
 #define KEC_CURLFN_H
 
 #define CURL_DISABLE_TYPECHECK 1
+/* CURLOPT_PROTOCOLS stays as the fallback for a libcurl before 7.85 */
+#define CURL_DISABLE_DEPRECATION 1
 #include <curl/curl.h>
 
 struct curlfn {

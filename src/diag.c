@@ -84,6 +84,24 @@ const struct rule rule_table[] = {
 	  "API_LLM_TEMPERATURE_OVERRIDE" },
 	{ "anthropic-proxy", "llm",
 	  "a claude-* model through a non-Anthropic base URL" },
+	/* the live check: what the provider answered */
+	{ "auth-failed", "live", "the provider refuses the key (401/403)" },
+	{ "region-mismatch", "live",
+	  "the key belongs to another region of the same provider" },
+	{ "insufficient-balance", "live",
+	  "no money on the account (402, a quota 429, balance <= 0)" },
+	{ "rate-limited", "live", "HTTP 429: the key works but is throttled" },
+	{ "model-not-found", "live",
+	  "the provider does not offer the model to this key" },
+	{ "base-url-not-found", "live", "HTTP 404 on /models: no API there" },
+	{ "ip-not-allowed", "live",
+	  "HTTP 403: this machine is not on the allow-list" },
+	{ "provider-error", "live",
+	  "5xx, a gateway page, or an unreadable answer: no verdict" },
+	{ "network", "live", "DNS, refused, reset or timed out: no verdict" },
+	{ "tls", "live", "the provider's certificate is not trusted" },
+	{ "proxy", "live", "a configured proxy failed" },
+	{ "redirect", "live", "HTTP 3xx: the base URL is not the API itself" },
 };
 const size_t rule_count = sizeof rule_table / sizeof *rule_table;
 

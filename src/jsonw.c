@@ -107,3 +107,12 @@ json_add_stringz(struct buf *b, const char *s)
 {
 	json_add_string(b, s, strlen(s));
 }
+
+char *
+json_quote(const char *s)
+{
+	struct buf b;
+	buf_init(&b);
+	json_add_stringz(&b, s);
+	return buf_steal(&b);
+}

@@ -13,5 +13,7 @@
 
 void json_add_string(struct buf *, const char *s, size_t len);
 void json_add_stringz(struct buf *, const char *s);
+/* s as a JSON string literal (caller frees). */
+char *json_quote(const char *s);
 
 #endif

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -40,8 +41,47 @@ sev_color(enum severity s)
 }
 
 static void
-write_text(struct buf *out, const struct lint *l, int color,
-    const char *live_note)
+text_live(struct buf *out, const struct live *lv, int color)
+{
+	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
+	    "";
+	if (!lv->ran) {
+		buf_printf(out, "live check: skipped (%s)\n", lv->skipped ?
+		    lv->skipped : "nothing to check");
+		return;
+	}
+	buf_printf(out, "live check: %s at %s, model %s\n", lv->provider ?
+	    lv->provider->name : "provider", lv->base_url, lv->model);
+	for (size_t i = 0; i < lv->nprobes; i++) {
+		const struct live_probe *p = &lv->probes[i];
+		char st[24] = "---";
+		if (p->status > 0)
+			snprintf(st, sizeof st, "%ld", p->status);
+		buf_printf(out, "  %s%-4s %-52s %s %-20s %6ld ms%s%s\n", dim,
+		    p->method, p->url, st, p->verdict, p->elapsed_ms,
+		    p->attempts > 1 ? " (retried)" : "", off);
+	}
+	struct buf b;
+	buf_init(&b);
+	if (lv->model_listed == 1) {
+		buf_printf(&b, "%s is available", lv->model);
+		if (lv->context > 0)
+			buf_printf(&b, " (context %ld tokens)", lv->context);
+	} else if (lv->model_listed == -1 && lv->models_ok)
+		buf_printf(&b, "the model list was too long to read (over "
+		    "1 MiB): %s was not looked up", lv->model);
+	if (lv->have_balance)
+		buf_printf(&b, "%sbalance %.2f%s%s", b.len ? "; " : "",
+		    lv->balance, lv->currency ? " " : "",
+		    lv->currency ? lv->currency : "");
+	if (b.len)
+		buf_printf(out, "  %s\n", b.data);
+	buf_free(&b);
+}
+
+static void
+write_text(struct buf *out, const struct lint *l, const struct live *lv,
+    int color)
 {
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
@@ -58,6 +98,8 @@ write_text(struct buf *out, const struct lint *l, int color,
 			buf_printf(out, "    hint: %s\n", d->hint);
 		cli_drain(out);
 	}
+	if (lv != NULL)
+		text_live(out, lv, color);
 	size_t e, w, n;
 	diag_count(&l->diags, &e, &w, &n);
 	buf_printf(out, "%zu error%s, %zu warning%s, %zu info%s", e,
@@ -68,8 +110,6 @@ write_text(struct buf *out, const struct lint *l, int color,
 	else if (l->schema.example)
 		buf_printf(out, " (schema: %s)", l->schema_note);
 	buf_addc(out, '\n');
-	if (live_note != NULL)
-		buf_printf(out, "%s\n", live_note);
 }
 
 /* GitHub workflow commands: %, CR and LF escaped in data; in property
@@ -134,7 +174,53 @@ json_add_str_or_null(cJSON *o, const char *k, const char *v)
 /* cJSON ownership: cJSON_AddItemTo* takes the item; the root is deleted
  * once; cJSON_Print* returns a string the caller frees. */
 static void
-write_json(struct buf *out, const struct lint *l, const char *live_note)
+json_live(cJSON *root, const struct live *lv)
+{
+	cJSON *st = cJSON_AddObjectToObject(root, "live");
+	if (lv == NULL) {
+		cJSON_AddStringToObject(st, "status", "offline");
+		return;
+	}
+	cJSON_AddStringToObject(st, "status", lv->ran ? "ran" : "skipped");
+	json_add_str_or_null(st, "reason", lv->ran ? NULL : lv->skipped);
+	cJSON_AddBoolToObject(st, "verdict_reached", lv->ran &&
+	    !lv->unreachable);
+	cJSON *arr = cJSON_AddArrayToObject(root, "probes");
+	for (size_t i = 0; i < lv->nprobes; i++) {
+		const struct live_probe *p = &lv->probes[i];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", p->name);
+		cJSON_AddStringToObject(o, "method", p->method);
+		cJSON_AddStringToObject(o, "url", p->url);
+		if (p->status > 0)
+			cJSON_AddNumberToObject(o, "status", p->status);
+		else
+			cJSON_AddNullToObject(o, "status");
+		cJSON_AddStringToObject(o, "verdict", p->verdict);
+		cJSON_AddNumberToObject(o, "elapsed_ms", p->elapsed_ms);
+		cJSON_AddNumberToObject(o, "attempts", p->attempts);
+		cJSON_AddItemToArray(arr, o);
+	}
+	cJSON *pv = cJSON_AddObjectToObject(root, "provider");
+	json_add_str_or_null(pv, "id", lv->provider ? lv->provider->id : NULL);
+	json_add_str_or_null(pv, "base_url", lv->base_url);
+	json_add_str_or_null(pv, "region", lv->provider ?
+	    lv->provider->region : NULL);
+	json_add_str_or_null(pv, "model", lv->model);
+	if (lv->have_balance)
+		cJSON_AddNumberToObject(pv, "balance", lv->balance);
+	else
+		cJSON_AddNullToObject(pv, "balance");
+	json_add_str_or_null(pv, "currency", lv->have_balance ? lv->currency :
+	    NULL);
+	if (lv->context > 0)
+		cJSON_AddNumberToObject(pv, "context_length", lv->context);
+	if (lv->model_listed >= 0)
+		cJSON_AddBoolToObject(pv, "model_listed", lv->model_listed);
+}
+
+static void
+write_json(struct buf *out, const struct lint *l, const struct live *lv)
 {
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "version", 1);
@@ -177,11 +263,7 @@ write_json(struct buf *out, const struct lint *l, const char *live_note)
 	cJSON_AddNumberToObject(sum, "errors", (double)e);
 	cJSON_AddNumberToObject(sum, "warnings", (double)w);
 	cJSON_AddNumberToObject(sum, "infos", (double)n);
-	if (live_note != NULL) {
-		cJSON *lv = cJSON_AddObjectToObject(root, "live");
-		cJSON_AddStringToObject(lv, "status", "skipped");
-		cJSON_AddStringToObject(lv, "note", live_note);
-	}
+	json_live(root, lv);
 	char *s = cJSON_PrintUnformatted(root);
 	buf_addstr(out, s);
 	buf_addc(out, '\n');
@@ -190,15 +272,15 @@ write_json(struct buf *out, const struct lint *l, const char *live_note)
 }
 
 void
-report_write(struct buf *out, const struct lint *l, enum report_format f,
-    int color, const char *live_note)
+report_write(struct buf *out, const struct lint *l, const struct live *lv,
+    enum report_format f, int color)
 {
 	switch (f) {
 	case REPORT_TEXT:
-		write_text(out, l, color, live_note);
+		write_text(out, l, lv, color);
 		break;
 	case REPORT_JSON:
-		write_json(out, l, live_note);
+		write_json(out, l, lv);
 		break;
 	case REPORT_GITHUB:
 		write_github(out, l);

@@ -5,6 +5,7 @@
 #define KEC_REPORT_H
 
 #include "lint.h"
+#include "live.h"
 #include "util.h"
 
 enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB };
@@ -15,7 +16,9 @@ int report_want_color(void);
 /* A string member, or null for NULL (cJSON owns what it is given). */
 struct cJSON;
 void json_add_str_or_null(struct cJSON *, const char *key, const char *v);
-void report_write(struct buf *out, const struct lint *, enum report_format,
-    int color, const char *live_note);
+/* live: the live check's results, or NULL when it was not run
+ * (--offline). */
+void report_write(struct buf *out, const struct lint *, const struct live *,
+    enum report_format, int color);
 
 #endif

@@ -1,0 +1,553 @@
+/* live.c - what to ask the provider, and what its answers mean for the
+ * .env. Keys are sent only to the configured base URL or, for the region
+ * diagnosis, to a catalog sibling of it; never over plain HTTP beyond
+ * loopback unless --allow-http. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jsonw.h"
+#include "live.h"
+#include "secret.h"
+#include "url.h"
+
+#define NONE ((size_t)-1)
+#define BASE_VAR "API_OPENAI_FORCE_BASE_URL"
+#define MODEL_VAR "API_LLM_PROVIDER_MODEL"
+
+struct run {
+	struct lint		*l;
+	const struct live_opts	*o;
+	struct live		*lv;
+	const struct fixedmode	*fm;
+	struct probe		*models, *balance, *chat;
+	struct probe		*sib[8];
+	const struct provider	*sibp[8];
+	size_t			 nsib;
+	char			*auth_header;	/* wiped */
+	size_t			 first_diag;	/* the live check's findings */
+};
+
+static void
+finding(struct run *r, const char *rule, enum severity sev, const char *var,
+    const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
+static void
+finding(struct run *r, const char *rule, enum severity sev, const char *var,
+    const char *hint, const char *fmt, ...)
+{
+	struct lint *l = r->l;
+	struct lintfile *lf = &l->f[l->primary];
+	/* a rule is reported once, from its first request */
+	for (size_t i = r->first_diag; i < l->diags.n; i++)
+		if (strcmp(l->diags.v[i].rule, rule) == 0)
+			return;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	size_t vl = var ? strlen(var) : 0;
+	size_t off = var ? lint_value_off(lf, var, vl) : NONE;
+	lint_report(l, lf, var ? lint_entry_for(lf, var, vl) : NONE, rule,
+	    sev, off, var, vl, hint, "%s", msg);
+	free(msg);
+}
+
+static char *
+join(const char *base, const char *path)
+{
+	size_t bl = strlen(base);
+	while (bl > 0 && base[bl - 1] == '/')
+		bl--;
+	return xasprintf("%.*s%s", (int)bl, base, path);
+}
+
+static const char *
+host_of(const char *u, char *out, size_t n)
+{
+	struct url x;
+	const char *why;
+	if (url_parse(u, &x, &why) != 0) {
+		snprintf(out, n, "%s", u);
+		return out;
+	}
+	if (x.port > 0)
+		snprintf(out, n, "%s:%d", x.host, x.port);
+	else
+		snprintf(out, n, "%s", x.host);
+	url_free(&x);
+	return out;
+}
+
+static const char *
+provider_name(const struct run *r)
+{
+	return r->fm->provider ? r->fm->provider->name : "the provider";
+}
+
+static void
+on_done(struct probe_engine *e, struct probe *p, void *ctx)
+{
+	struct run *r = ctx;
+	if (p != r->models || p->cls.v != V_AUTH_FAILED || p->status != 401)
+		return;
+	/* A 401 costs nothing more on this host: drop what is queued. */
+	if (r->balance && !r->balance->done)
+		probe_cancel(e, r->balance);
+	if (r->chat && !r->chat->done)
+		probe_cancel(e, r->chat);
+	const struct provider *pv = r->fm->provider;
+	if (!r->o->cross_region || pv == NULL || r->fm->kind != FM_OPENAI)
+		return;
+	/* Moonshot answers a key from the other region with a bare 401:
+	 * the only way to know is to ask the sibling with the same key. */
+	const char *hdr[] = { r->auth_header, NULL };
+	for (size_t i = 0; i < pv->nsiblings && r->nsib < 8; i++) {
+		const struct provider *s = catalog_provider(&r->l->cat,
+		    pv->siblings[i]);
+		if (s == NULL || strcmp(s->api, "openai") != 0)
+			continue;
+		char *u = join(s->base_url, "/models");
+		char *name = xasprintf("models on %s", s->id);
+		r->sibp[r->nsib] = s;
+		r->sib[r->nsib++] = probe_add(e, name, PK_MODELS, "GET", u,
+		    NULL, hdr, s->max_concurrency, NULL);
+		free(name);
+		free(u);
+	}
+}
+
+/* The closest ids in the provider's own list. */
+static char *
+closest_ids(const char *want, struct model_entry *m, long n)
+{
+	struct buf b;
+	buf_init(&b);
+	size_t wl = strlen(want), limit = 2 + wl / 3;
+	int shown = 0;
+	for (size_t d = 0; d <= limit && shown < 3; d++)
+		for (long i = 0; i < n && shown < 3; i++) {
+			size_t ml = strlen(m[i].id);
+			size_t dist = (ml > wl && strncmp(m[i].id, want, wl)
+			    == 0) || (wl > ml && strncmp(want, m[i].id, ml) ==
+			    0) ? 1 : edit_distance_max(want, wl, m[i].id, ml,
+			    limit);
+			if (dist == d) {
+				char *s = display_text(m[i].id, ml, 60);
+				buf_printf(&b, "%s%s", shown ? ", " : "", s);
+				free(s);
+				shown++;
+			}
+		}
+	return buf_steal(&b);
+}
+
+static void
+judge_models(struct run *r)
+{
+	struct probe *p = r->models;
+	const struct fixedmode *fm = r->fm;
+	const char *keyvar = fm->key_var;
+	char host[128];
+	char *mk = secret_mask(fm->key, fm->key_len);
+
+	if (p->cls.v == V_AUTH_FAILED && p->status == 401) {
+		for (size_t i = 0; i < r->nsib; i++) {
+			const struct probe *s = r->sib[i];
+			if (s->cancelled || s->cls.v != V_OK)
+				continue;
+			const struct provider *sp = r->sibp[i];
+			char *hint = xasprintf("%s=%s", BASE_VAR, sp->base_url);
+			char plat[128] = "", there[128];
+			if (sp->console != NULL)
+				host_of(sp->console, plat, sizeof plat);
+			finding(r, "region-mismatch", SEV_ERROR,
+			    fm->base_from_env ? BASE_VAR : keyvar, hint,
+			    "the key %s was issued on %s (%s): %s refuses it "
+			    "with 401 and %s accepts it", mk, *plat ? plat :
+			    sp->name, sp->name, host_of(p->url, host,
+			    sizeof host), host_of(sp->base_url, there,
+			    sizeof there));
+			free(hint);
+			free(mk);
+			return;
+		}
+	}
+
+	switch (p->cls.v) {
+	case V_OK: {
+		r->lv->models_ok = 1;
+		if (p->transport == T_TOO_LARGE) {
+			r->lv->model_listed = -1;
+			break;
+		}
+		struct model_entry *m = NULL;
+		long n = parse_model_list(p->resp.data ? p->resp.data : "",
+		    p->resp.len, &m);
+		if (n < 0) {
+			r->lv->unreachable = 1;
+			finding(r, "provider-error", SEV_ERROR, BASE_VAR, NULL,
+			    "%s answered 200 but the model list is not valid "
+			    "JSON: something between here and %s is answering",
+			    host_of(p->url, host, sizeof host),
+			    provider_name(r));
+			break;
+		}
+		r->lv->model_listed = 0;
+		for (long i = 0; i < n; i++)
+			if (strcmp(m[i].id, fm->model) == 0) {
+				r->lv->model_listed = 1;
+				r->lv->context = m[i].context;
+			}
+		if (!r->lv->model_listed) {
+			char *near = closest_ids(fm->model, m, n);
+			char *hint = NULL;
+			if (*near) {
+				size_t l = strcspn(near, ",");
+				hint = xasprintf("%s=%.*s", MODEL_VAR, (int)l,
+				    near);
+			}
+			finding(r, "model-not-found", SEV_ERROR, MODEL_VAR,
+			    hint, "%s is not among the %ld models this key "
+			    "can use at %s%s%s", fm->model, n,
+			    host_of(p->url, host, sizeof host),
+			    *near ? "; closest: " : "", near);
+			free(hint);
+			free(near);
+		}
+		free_model_list(m, n);
+		break;
+	}
+	case V_AUTH_FAILED: {
+		struct buf also;
+		buf_init(&also);
+		for (size_t i = 0; i < r->nsib; i++) {
+			char h[128];
+			buf_printf(&also, "%s%s", also.len ? ", " : "",
+			    host_of(r->sibp[i]->base_url, h, sizeof h));
+		}
+		char *hint = fm->provider && fm->provider->console ?
+		    xasprintf("create a key at %s and set %s",
+		    fm->provider->console, keyvar) : xasprintf("set %s to a "
+		    "valid key", keyvar);
+		finding(r, "auth-failed", SEV_ERROR, keyvar, hint, "%s %s: "
+		    "HTTP %ld for the key %s (%s)%s%s%s", p->method, p->url,
+		    p->status, mk, p->cls.message, also.len ? "; the other "
+		    "regions refuse it too (" : "", also.len ? also.data : "",
+		    also.len ? ")" : "");
+		free(hint);
+		buf_free(&also);
+		break;
+	}
+	default:
+		break;
+	}
+	free(mk);
+}
+
+static void
+judge_common(struct run *r, struct probe *p)
+{
+	const struct fixedmode *fm = r->fm;
+	const char *keyvar = fm->key_var;
+	const char *urlvar = fm->base_from_env ? BASE_VAR : keyvar;
+	char host[128];
+	host_of(p->url, host, sizeof host);
+	const char *console = fm->provider && fm->provider->console ?
+	    fm->provider->console : NULL;
+	char *hint = NULL;
+
+	switch (p->cls.v) {
+	case V_OK:
+	case V_AUTH_FAILED:
+	case V_REGION_MISMATCH:
+		break;
+	case V_INSUFFICIENT_BALANCE:
+		hint = console ? xasprintf("add funds at %s", console) : NULL;
+		finding(r, "insufficient-balance", SEV_ERROR, keyvar, hint,
+		    "the account has no money left: %s answers HTTP %ld (%s); "
+		    "every review would fail", host, p->status, p->cls.message);
+		break;
+	case V_RATE_LIMITED:
+		finding(r, "rate-limited", SEV_WARNING, keyvar, NULL, "HTTP 429 "
+		    "from %s: the key works, but the account is throttled "
+		    "(%s)", host, p->cls.message);
+		break;
+	case V_MODEL_NOT_FOUND:
+		finding(r, "model-not-found", SEV_ERROR, MODEL_VAR, NULL,
+		    "%s answers 404 for the model %s (%s)", host, fm->model,
+		    p->cls.message);
+		break;
+	case V_BASE_URL_NOT_FOUND:
+		hint = fm->provider ? xasprintf("%s=%s", BASE_VAR,
+		    fm->provider->base_url) : NULL;
+		finding(r, "base-url-not-found", SEV_ERROR, urlvar, hint,
+		    "%s %s answers 404: there is no API at this base URL",
+		    p->method, p->url);
+		break;
+	case V_IP_NOT_ALLOWED:
+		hint = console ? xasprintf("add this machine's address to the "
+		    "allow-list at %s", console) : NULL;
+		finding(r, "ip-not-allowed", SEV_ERROR, keyvar, hint, "HTTP 403 "
+		    "from %s: this machine's IP address is not on the "
+		    "organisation's allow-list (%s)", host, p->cls.message);
+		break;
+	case V_REDIRECT:
+		hint = fm->provider ? xasprintf("%s=%s", BASE_VAR,
+		    fm->provider->base_url) : NULL;
+		finding(r, "redirect", SEV_ERROR, urlvar, hint, "HTTP %ld from "
+		    "%s, redirecting to %s: the base URL is not the API itself "
+		    "(redirects are not followed, so the key never goes to "
+		    "another host)", p->status, host, p->cls.location_host ?
+		    p->cls.location_host : "(no Location)");
+		break;
+	case V_PROVIDER_ERROR:
+		r->lv->unreachable = 1;
+		finding(r, "provider-error", SEV_ERROR, urlvar, NULL, "%s %s: "
+		    "%s after %d attempt%s: no verdict, try again later",
+		    p->method, p->url, p->cls.message, p->attempts,
+		    p->attempts == 1 ? "" : "s");
+		break;
+	case V_NETWORK:
+		r->lv->unreachable = 1;
+		finding(r, "network", SEV_ERROR, urlvar, NULL, "%s: %s after "
+		    "%d attempt%s", host, p->cls.message, p->attempts,
+		    p->attempts == 1 ? "" : "s");
+		break;
+	case V_TLS:
+		r->lv->unreachable = 1;
+		finding(r, "tls", SEV_ERROR, urlvar, "if the provider uses a "
+		    "private CA, pass --cacert FILE", "the TLS connection to "
+		    "%s is not trusted: %s", host, p->cls.message);
+		break;
+	case V_PROXY:
+		r->lv->unreachable = 1;
+		finding(r, "proxy", SEV_ERROR, urlvar, "check https_proxy, "
+		    "all_proxy and no_proxy", "the proxy on the way to %s "
+		    "failed: %s", host, p->cls.message);
+		break;
+	case V_COUNT:
+		break;
+	}
+	free(hint);
+}
+
+static void
+judge_balance(struct run *r)
+{
+	struct probe *p = r->balance;
+	if (p == NULL || p->cancelled || p->cls.v != V_OK)
+		return;
+	double avail;
+	if (p->transport == T_TOO_LARGE || parse_balance(p->resp.data ?
+	    p->resp.data : "", p->resp.len, &avail) != 0)
+		return;
+	r->lv->have_balance = 1;
+	r->lv->balance = avail;
+	r->lv->currency = r->fm->provider ? r->fm->provider->currency : NULL;
+	if (avail <= 0) {
+		const char *console = r->fm->provider ?
+		    r->fm->provider->console : NULL;
+		char *hint = console ? xasprintf("add funds at %s", console) :
+		    NULL;
+		finding(r, "insufficient-balance", SEV_ERROR, r->fm->key_var,
+		    hint, "the available balance is %.2f%s%s: requests with "
+		    "this key will fail", avail, r->lv->currency ? " " : "",
+		    r->lv->currency ? r->lv->currency : "");
+		free(hint);
+	}
+}
+
+/* Can the key be sent to this URL? */
+static int
+allowed(struct run *r, const char *u)
+{
+	struct url x;
+	const char *why;
+	if (url_parse(u, &x, &why) != 0 || x.scheme == NULL) {
+		if (x.host != NULL)
+			url_free(&x);
+		r->lv->skipped = xstrdup("the base URL is not a URL");
+		return 0;
+	}
+	int ok = 1;
+	if (strcmp(x.scheme, "https") != 0 && strcmp(x.scheme, "http") != 0) {
+		r->lv->skipped = xasprintf("the base URL scheme is %s",
+		    x.scheme);
+		ok = 0;
+	} else if (strcmp(x.scheme, "http") == 0 &&
+	    !url_host_is_loopback(x.host) && !r->o->allow_http) {
+		r->lv->skipped = xasprintf("http:// to %s", x.host);
+		finding(r, "base-url-scheme", SEV_ERROR, BASE_VAR, "use "
+		    "https://, or pass --allow-http to send the key in clear "
+		    "text anyway", "not sent: the key would cross the network "
+		    "to %s in clear text (http://)", x.host);
+		ok = 0;
+	}
+	url_free(&x);
+	return ok;
+}
+
+static void
+plan(struct run *r, struct probe_engine *e)
+{
+	const struct fixedmode *fm = r->fm;
+	int maxc = fm->provider ? fm->provider->max_concurrency : 1;
+	const char *hdr[3] = { NULL, NULL, NULL };
+	char *body = NULL;
+
+	switch (fm->kind) {
+	case FM_ANTHROPIC:
+		r->auth_header = xasprintf("x-api-key: %s", fm->key);
+		hdr[0] = r->auth_header;
+		hdr[1] = "anthropic-version: 2023-06-01";
+		break;
+	case FM_GEMINI:
+		r->auth_header = xasprintf("x-goog-api-key: %s", fm->key);
+		hdr[0] = r->auth_header;
+		break;
+	default:
+		r->auth_header = xasprintf("Authorization: Bearer %s", fm->key);
+		hdr[0] = r->auth_header;
+		break;
+	}
+	char *u = join(fm->base_url, "/models");
+	r->models = probe_add(e, "models", PK_MODELS, "GET", u, NULL, hdr,
+	    maxc, NULL);
+	free(u);
+	if (fm->kind == FM_OPENAI && fm->provider &&
+	    fm->provider->balance_path) {
+		u = join(fm->base_url, fm->provider->balance_path);
+		r->balance = probe_add(e, "balance", PK_BALANCE, "GET", u,
+		    NULL, hdr, maxc, NULL);
+		free(u);
+	}
+	if (!r->o->deep)
+		return;
+	/* As Kodus's own Test button: "ping", 16 tokens, no temperature
+	 * or top_p (fixed-temperature models refuse any other value). */
+	char *m = json_quote(fm->model);
+	switch (fm->kind) {
+	case FM_GEMINI: {
+		char *path = xasprintf("/models/%s:generateContent", fm->model);
+		u = join(fm->base_url, path);
+		free(path);
+		body = xstrdup("{\"contents\":[{\"parts\":[{\"text\":\"ping\"}]}],"
+		    "\"generationConfig\":{\"maxOutputTokens\":16}}");
+		break;
+	}
+	case FM_ANTHROPIC:
+		u = join(fm->base_url, "/messages");
+		body = xasprintf("{\"model\":%s,\"max_tokens\":16,\"messages\":"
+		    "[{\"role\":\"user\",\"content\":\"ping\"}]}", m);
+		break;
+	default:
+		u = join(fm->base_url, "/chat/completions");
+		body = xasprintf("{\"model\":%s,\"messages\":[{\"role\":\"user\","
+		    "\"content\":\"ping\"}],\"max_tokens\":16}", m);
+		break;
+	}
+	r->chat = probe_add(e, "chat", PK_CHAT, "POST", u, body, hdr, maxc,
+	    NULL);
+	free(m);
+	free(u);
+	free(body);
+}
+
+int
+live_run(struct lint *l, const struct live_opts *o, struct live *lv,
+    char **cause)
+{
+	memset(lv, 0, sizeof *lv);
+	lv->model_listed = -1;
+	if (l->nf == 0)
+		return 0;
+	const struct fixedmode *fm = &l->fm;
+	struct run r;
+	memset(&r, 0, sizeof r);
+	r.l = l;
+	r.o = o;
+	r.lv = lv;
+	r.fm = fm;
+	r.first_diag = l->diags.n;
+	lv->provider = fm->provider;
+	lv->base_url = fm->base_url ? xstrdup(fm->base_url) : NULL;
+	lv->model = fm->model ? xstrdup(fm->model) : NULL;
+
+	if (fm->kind == FM_OFF) {
+		lv->skipped = xstrdup("Fixed Mode is off");
+		return 0;
+	}
+	if (fm->key == NULL) {
+		lv->skipped = xasprintf("%s is empty", fm->key_var);
+		return 0;
+	}
+	if (fm->kind == FM_VERTEX || fm->base_url == NULL) {
+		lv->skipped = xstrdup("Vertex AI is not checked live");
+		return 0;
+	}
+	if (!allowed(&r, fm->base_url))
+		return 0;
+
+	struct probe_engine *e = probe_engine_new(&o->probe, cause);
+	if (e == NULL)
+		return -1;
+	plan(&r, e);
+	lv->ran = 1;
+	probe_run(e, on_done, &r);
+
+	judge_models(&r);
+	judge_common(&r, r.models);
+	for (size_t i = 0; i < probe_count(e); i++) {
+		struct probe *p = probe_get(e, i);
+		if (p == r.models || p->cancelled)
+			continue;
+		int sibling = 0;
+		for (size_t k = 0; k < r.nsib; k++)
+			sibling |= p == r.sib[k];
+		if (!sibling)
+			judge_common(&r, p);
+	}
+	judge_balance(&r);
+
+	lv->probes = xcalloc(probe_count(e) ? probe_count(e) : 1,
+	    sizeof *lv->probes);
+	for (size_t i = 0; i < probe_count(e); i++) {
+		struct probe *p = probe_get(e, i);
+		if (p->cancelled)
+			continue;
+		struct live_probe *q = &lv->probes[lv->nprobes++];
+		q->name = xstrdup(p->name);
+		q->method = xstrdup(p->method);
+		q->url = xstrdup(p->url);
+		q->status = p->status;
+		q->verdict = xstrdup(verdict_rule(p->cls.v));
+		q->elapsed_ms = p->elapsed_ms;
+		q->attempts = p->attempts;
+	}
+	probe_engine_free(e);
+	if (r.auth_header != NULL)
+		wipe(r.auth_header, strlen(r.auth_header));
+	free(r.auth_header);
+	return 0;
+}
+
+void
+live_free(struct live *lv)
+{
+	for (size_t i = 0; i < lv->nprobes; i++) {
+		free(lv->probes[i].name);
+		free(lv->probes[i].method);
+		free(lv->probes[i].url);
+		free(lv->probes[i].verdict);
+	}
+	free(lv->probes);
+	free(lv->skipped);
+	free(lv->base_url);
+	free(lv->model);
+	memset(lv, 0, sizeof *lv);
+}
