@@ -12,7 +12,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$top/kodus-envcheck}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/kec-demo.XXXXXX")
 pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$tmp"' EXIT INT TERM
+# shellcheck disable=SC2317 # invoked by the trap below
+cleanup() {
+	for pid in $pids; do
+		kill "$pid" 2>/dev/null
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT INT TERM
 
 key=$(sed -n 's/^API_OPEN_AI_API_KEY=//p' "$top/examples/moonshot.env")
 start() {	# start NAME KEY: a mock accepting only KEY

@@ -43,6 +43,11 @@ static const char help_text[] =
 "                            provider's other regions\n"
 "        --cacert FILE       CA certificates to verify TLS with\n"
 "        --allow-http        send the key over http:// beyond loopback\n"
+"        --environ           check the process environment, not files\n"
+"        --exec -- CMD ARGS  when the check passes, run CMD in place of\n"
+"                            this process (a docker entrypoint)\n"
+"        --allow-unreachable with --exec: run CMD also when no verdict\n"
+"                            could be had (status 3), with a warning\n"
 "  env [--dialect=compose|docker|node] [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
 "        FILE '-' is standard input. compose: docker compose env_file:,\n"
@@ -93,6 +98,7 @@ version(struct buf *out)
 }
 
 static int write_errno;	/* first write error, 0 if none */
+char **cli_exec_argv;
 
 static void
 write_out(struct buf *out)
@@ -119,7 +125,8 @@ flush_out(struct buf *out, int status)
 	write_out(out);
 	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		write_errno = errno ? errno : EIO;
-	if (write_errno == 0 && fclose(stdout) != 0)
+	/* a command about to be exec'd keeps standard output open */
+	if (write_errno == 0 && cli_exec_argv == NULL && fclose(stdout) != 0)
 		write_errno = errno ? errno : EIO;
 	if (write_errno != 0) {
 		cli_error("cannot write output: %s", strerror(write_errno));
@@ -165,5 +172,13 @@ cli_main(int argc, char **argv)
 	}
 	status = flush_out(&out, status);
 	buf_wipe(&out);
+	if (cli_exec_argv != NULL && status == EXIT_FINE) {
+		/* In place, no fork: the command becomes this process (PID 1
+		 * in a container) and receives the signals. */
+		execvp(cli_exec_argv[0], cli_exec_argv);
+		int e = errno;
+		cli_error("cannot run '%s': %s", cli_exec_argv[0], strerror(e));
+		return e == ENOENT ? 127 : 126;
+	}
 	return status;
 }

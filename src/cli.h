@@ -25,6 +25,10 @@ int cmd_rules(int argc, char **argv, struct buf *out);
  * remembered and reported once, at the end. */
 void cli_drain(struct buf *out);
 
+/* A command to execvp() once the output is written (check --exec), or
+ * NULL. Set by cmd_check only when the check allows it. */
+extern char **cli_exec_argv;
+
 /* Print "kodus-envcheck: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

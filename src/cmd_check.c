@@ -22,7 +22,8 @@ static const char check_usage[] =
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
     "[--cacert FILE]\n"
-    "           [--allow-http] [FILE...]\n";
+    "           [--allow-http] [--environ] [FILE...]\n"
+    "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
 static int
@@ -73,7 +74,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 {
 	enum { OPT_OFFLINE = 256, OPT_STRICT, OPT_FORMAT, OPT_API, OPT_WORKER,
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
-	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP };
+	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
+	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -90,6 +92,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "no-cross-region", no_argument, NULL, OPT_NO_CROSS },
 		{ "cacert", required_argument, NULL, OPT_CACERT },
 		{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
+		{ "environ", no_argument, NULL, OPT_ENVIRON },
+		{ "allow-unreachable", no_argument, NULL, OPT_ALLOW_UNREACHABLE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -102,6 +106,36 @@ cmd_check(int argc, char **argv, struct buf *out)
 	char date[11];
 	struct live_opts lo;
 	long lval;
+	int environ_mode = 0, allow_unreachable = 0;
+	char **exec_argv = NULL;
+
+	/* "--exec [options] -- CMD ARGS...": what follows "--" is the
+	 * command; "--exec" itself is dropped from the check's arguments. */
+	char **args = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--exec") != 0)
+			continue;
+		int j = i + 1;
+		while (j < argc && strcmp(argv[j], "--") != 0)
+			j++;
+		if (j + 1 >= argc) {
+			cli_error("check: --exec takes '--' and then the "
+			    "command: --exec -- CMD [ARGS...]");
+			return EXIT_USAGE;
+		}
+		exec_argv = argv + j + 1;
+		args = xreallocarray(NULL, (size_t)j + 1, sizeof *args);
+		int n = 0;
+		for (int k = 0; k < j; k++)
+			if (k != i)
+				args[n++] = argv[k];
+		args[n] = NULL;
+		argc = n;
+		argv = args;
+		break;
+	}
 
 	memset(&o, 0, sizeof o);
 	memset(&lo, 0, sizeof lo);
@@ -179,6 +213,12 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_ALLOW_HTTP:
 			lo.allow_http = 1;
 			break;
+		case OPT_ENVIRON:
+			environ_mode = 1;
+			break;
+		case OPT_ALLOW_UNREACHABLE:
+			allow_unreachable = 1;
+			break;
 		case 'h':
 			buf_addstr(out, check_usage);
 			status = EXIT_FINE;
@@ -194,8 +234,19 @@ cmd_check(int argc, char **argv, struct buf *out)
 			goto done;
 		}
 	}
+	if (environ_mode && (optind < argc || api != NULL || worker != NULL)) {
+		cli_error("check: --environ checks the process environment: "
+		    "name no FILE, --api or --worker with it");
+		goto done;
+	}
+	if (allow_unreachable && exec_argv == NULL) {
+		cli_error("check: --allow-unreachable goes with --exec");
+		goto done;
+	}
 	today(date);
 	o.today = date;
+	/* the environment has no .env.example beside it */
+	o.no_auto_schema = environ_mode;
 	o.ignore = ignore;
 	o.nignore = nignore;
 	o.catalogs = catalogs;
@@ -209,6 +260,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 		goto done;
 	}
 	int ok = 1;
+	if (environ_mode)
+		lint_add_environ(&l);
 	if (api != NULL)
 		ok = lint_add_file(&l, api, "api", &cause) == 0;
 	if (ok && worker != NULL)
@@ -262,10 +315,21 @@ cmd_check(int argc, char **argv, struct buf *out)
 		status = EXIT_UNREACHABLE;
 	else
 		status = EXIT_FINE;
+	if (exec_argv != NULL) {
+		if (status == EXIT_UNREACHABLE && allow_unreachable) {
+			cli_error("warning: no verdict reachable from the "
+			    "provider; running '%s' anyway (--allow-unreachable)",
+			    exec_argv[0]);
+			status = EXIT_FINE;
+		}
+		if (status == EXIT_FINE)
+			cli_exec_argv = exec_argv;
+	}
 	live_free(&lv);
 	lint_free(&l);
 done:
 	free_vec(ignore, nignore);
 	free_vec(catalogs, ncatalogs);
+	free(args);
 	return status;
 }

@@ -231,6 +231,15 @@ lint_report(struct lint *l, struct lintfile *lf, size_t entry,
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	if (lf != NULL && lf->is_environ && key != NULL && klen > 0 &&
+	    strncmp(msg, key, klen) != 0) {
+		/* no lines to point at: say which variable */
+		char *k = display_text(key, klen, 100);
+		char *m = xasprintf("%s: %s", k, msg);
+		free(k);
+		free(msg);
+		msg = m;
+	}
 	diag_add(&l->diags, rule, sev, lf ? lf->path : NULL,
 	    lf ? lf->index : (size_t)-1, line, col, key, klen, hint, msg);
 	free(msg);

@@ -171,6 +171,23 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
 
+	if (lf->is_environ) {
+		/* the environment holds PATH, http_proxy, ...: only a Kodus
+		 * name in the wrong case is ours to report */
+		char up[256];
+		size_t n = kl < sizeof up - 1 ? kl : sizeof up - 1;
+		int lower = 0;
+		for (size_t j = 0; j < n; j++) {
+			lower |= islower((unsigned char)k[j]);
+			up[j] = (char)toupper((unsigned char)k[j]);
+		}
+		up[n] = '\0';
+		if (lower && schema_get(&l->schema, up, n) != NULL)
+			lint_report(l, lf, i, "lowercase-key", SEV_WARNING,
+			    e->key_off, k, kl, NULL, "names are case-sensitive: "
+			    "Kodus reads %s", up);
+		return;
+	}
 	if (kl == 0) {
 		lint_report(l, lf, i, "invalid-key", SEV_ERROR, e->start, k, 0,
 		    NULL, "no variable name before '%c': docker compose reads "
@@ -231,6 +248,62 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 	}
 }
 
+/* In the environment a value is what the program gets, byte for byte:
+ * quotes, comments and blanks there are errors, whoever put them in. */
+static void
+environ_value(struct lint *l, struct lintfile *lf, size_t i)
+{
+	const struct entry *e = &lf->lex.entries[i];
+	const char *d = lf->data.data;
+	const char *k = key_of(lf, e);
+	size_t kl = e->key_len;
+	size_t vs = e->delim_off + 1;
+	const char *nl = memchr(d + vs, '\n', lf->data.len - vs);
+	size_t ve = nl ? (size_t)(nl - d) : lf->data.len;
+	const char *v = d + vs;
+	size_t n = ve - vs;
+	char what[96];
+
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'' || v[0] == '`') &&
+	    v[n - 1] == v[0]) {
+		char *hint = lint_hint_line(l, k, kl, v + 1, n - 2);
+		char *shown = lint_show(l, k, kl, v, n);
+		lint_report(l, lf, i, "quoted-value", SEV_ERROR, vs, k, kl, hint,
+		    "the value the program gets includes the quotes: %s",
+		    shown);
+		free(shown);
+		free(hint);
+	}
+	for (size_t j = 1; j < n; j++) {
+		if (v[j] == '#' && (v[j - 1] == ' ' || v[j - 1] == '\t')) {
+			size_t keep = j - 1;
+			while (keep > 0 && (v[keep - 1] == ' ' ||
+			    v[keep - 1] == '\t'))
+				keep--;
+			char *hint = lint_hint_line(l, k, kl, v, keep);
+			char *shown = lint_show(l, k, kl, v, n);
+			lint_report(l, lf, i, "inline-comment", SEV_ERROR,
+			    vs + j, k, kl, hint, "the value the program gets "
+			    "ends in a comment: %s", shown);
+			free(shown);
+			free(hint);
+			break;
+		}
+	}
+	size_t tw = trailing_ws(v, n, what, sizeof what);
+	size_t lw = leading_ws(v, n);
+	if (tw > 0 || lw > 0) {
+		size_t a = lw < n ? lw : n;
+		size_t b = n - (tw < n - a ? tw : n - a);
+		char *hint = lint_hint_line(l, k, kl, v + a, b - a);
+		lint_report(l, lf, i, "trailing-whitespace", SEV_ERROR, vs, k,
+		    kl, hint, "the value the program gets %s %s",
+		    tw > 0 ? "ends in" : "starts with", tw > 0 ? what :
+		    "white space");
+		free(hint);
+	}
+}
+
 static void
 rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 {
@@ -238,6 +311,9 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
+
+	if (lf->is_environ)
+		return;
 
 	if (e->export_prefix)
 		lint_report(l, lf, i, "export-prefix", SEV_WARNING, e->start, k,
@@ -279,7 +355,13 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 	size_t kl = e->key_len;
 	char what[96];
 
-	if (e->delim == 0 || e->unterminated)
+	if (e->delim == 0)
+		return;
+	if (lf->is_environ) {
+		environ_value(l, lf, i);
+		return;
+	}
+	if (e->unterminated)
 		return;
 
 	if (e->quote == QUOTE_NONE) {
@@ -292,13 +374,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 				tabhash = v + j;
 				break;
 			}
-		if (lf->is_environ && e->comment_off != NONE) {
-			char *shown = lint_show(l, k, kl, v, vl);
-			lint_report(l, lf, i, "inline-comment", SEV_ERROR,
-			    e->val_off, k, kl, NULL, "the value the program "
-			    "gets ends in a '# ...' comment: %s", shown);
-			free(shown);
-		} else if (tabhash != NULL) {
+		if (tabhash != NULL) {
 			size_t keep = (size_t)(tabhash - v);
 			while (keep > 0 && (v[keep - 1] == ' ' ||
 			    v[keep - 1] == '\t'))
@@ -329,13 +405,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			trailing_ws(v, vl, what, sizeof what);
 			char *hint = lint_hint_line(l, k, kl, v,
 			    vl - e->trail_ws);
-			if (lf->is_environ)
-				lint_report(l, lf, i, "trailing-whitespace",
-				    SEV_ERROR, e->val_off + vl - e->trail_ws,
-				    k, kl, hint, "the value the program gets "
-				    "ends in %s", what);
-			else
-				lint_report(l, lf, i, "trailing-whitespace",
+			lint_report(l, lf, i, "trailing-whitespace",
 				    SEV_WARNING, e->val_off + vl - e->trail_ws,
 				    k, kl, hint, "%s after the value: docker run "
 				    "--env-file keeps %s in the value (docker "
@@ -370,11 +440,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 	if (dend > dstart && d[dend - 1] == '\r')
 		dend--;
 	char *seen = lint_show(l, k, kl, d + dstart, dend - dstart);
-	if (lf->is_environ) {
-		lint_report(l, lf, i, "quoted-value", SEV_ERROR, e->val_off, k,
-		    kl, NULL, "the value the program gets includes the quotes: "
-		    "%s", seen);
-	} else if (e->quote == QUOTE_BACKTICK) {
+	if (e->quote == QUOTE_BACKTICK) {
 		lint_report(l, lf, i, "quoted-value", SEV_ERROR, e->val_off, k,
 		    kl, NULL, "backquotes are quotes only to Node: docker "
 		    "compose and docker run keep them in the value (%s)",
@@ -412,6 +478,16 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 			continue;
 		}
 		if (x->kind == FIND_CR) {
+			if (lf->is_environ) {
+				const struct entry *ce = x->entry != NONE ?
+				    &lf->lex.entries[x->entry] : NULL;
+				lint_report(l, lf, x->entry, "crlf", SEV_ERROR,
+				    x->off, ce ? key_of(lf, ce) : NULL,
+				    ce ? ce->key_len : 0, NULL, "a carriage "
+				    "return in the value the program gets (the "
+				    "file it came from has Windows line endings)");
+				continue;
+			}
 			if (x->off + 1 < lf->data.len && d[x->off + 1] == '\n')
 				continue;	/* CRLF: reported once below */
 			lint_report(l, lf, x->entry, "crlf", SEV_ERROR, x->off,

@@ -1,0 +1,33 @@
+#!/bin/sh
+# The bash completion offers the commands, options, dialects, formats and
+# rule ids. Skips without bash and bash-completion.
+. "$top_srcdir/tests/setup.sh"
+
+bc=/usr/share/bash-completion/bash_completion
+command -v bash >/dev/null 2>&1 || skip "bash not found"
+[ -f "$bc" ] || skip "bash-completion not installed"
+mkdir "$T/bin"
+ln -s "$KEC" "$T/bin/kodus-envcheck"
+
+# complete WORDS...: the completions for the last word
+complete_words() {
+	PATH="$T/bin:$PATH" bash -c '
+		. "$1"; . "$2"; shift 2
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1))
+		COMP_LINE="$*"; COMP_POINT=${#COMP_LINE}
+		_kodus_envcheck
+		printf "%s\n" "${COMPREPLY[@]}" | sort' sh "$bc" \
+	    "$top_srcdir/completion/kodus-envcheck" "$@" >"$T/out" 2>"$T/err"
+}
+
+complete_words kodus-envcheck ""
+expect_out "$(printf '%s\n' --help --version check env providers rules)" "commands"
+complete_words kodus-envcheck check --no
+expect_out "--no-cross-region" "a check option"
+complete_words kodus-envcheck env --dialect ""
+expect_out "$(printf '%s\n' compose docker node)" "dialects"
+complete_words kodus-envcheck check --format ""
+expect_out "$(printf '%s\n' github json text)" "check formats"
+complete_words kodus-envcheck check --ignore base-url-s
+expect_out "$(printf '%s\n' base-url-scheme base-url-shape)" "rule ids from 'kodus-envcheck rules'"
+finish
