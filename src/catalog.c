@@ -286,8 +286,9 @@ build_model(struct catalog *c, const struct rawsec *s, char **cause)
 	return 0;
 }
 
-int
-catalog_load(struct catalog *c, char *const *extra, size_t n, char **cause)
+static int
+load(struct catalog *c, char *const *extra, size_t n, const char *text,
+    size_t len, char **cause)
 {
 	struct ini_doc d;
 
@@ -307,6 +308,16 @@ catalog_load(struct catalog *c, char *const *extra, size_t n, char **cause)
 		}
 		r = merge_doc(c, &d, cause);
 		ini_doc_free(&d);
+	}
+	if (r == 0 && text != NULL) {
+		char *why = NULL;
+		if (ini_load_text("catalog text", text, len, &d, &why) != 0) {
+			*cause = why;
+			r = -1;
+		} else {
+			r = merge_doc(c, &d, cause);
+			ini_doc_free(&d);
+		}
 	}
 	if (r != 0)
 		goto fail;
@@ -353,6 +364,19 @@ catalog_load(struct catalog *c, char *const *extra, size_t n, char **cause)
 fail:
 	catalog_free(c);
 	return -1;
+}
+
+int
+catalog_load(struct catalog *c, char *const *extra, size_t n, char **cause)
+{
+	return load(c, extra, n, NULL, 0, cause);
+}
+
+int
+catalog_load_text(struct catalog *c, const char *text, size_t len,
+    char **cause)
+{
+	return load(c, NULL, 0, text, len, cause);
 }
 
 void

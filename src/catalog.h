@@ -59,6 +59,9 @@ struct catalog {
  * 0, or -1 with *cause naming file, line and problem (caller frees). */
 int catalog_load(struct catalog *, char *const *extra, size_t n,
     char **cause);
+/* The built-in catalog and one more from memory (tests, fuzzing). */
+int catalog_load_text(struct catalog *, const char *text, size_t len,
+    char **cause);
 void catalog_free(struct catalog *);
 /* Append the files of KODUS_ENVCHECK_CATALOG (one, or several separated
  * by ':') to *v. */

@@ -280,6 +280,7 @@ classify(const struct http_result *r, long now, struct classified *c)
 	}
 
 	if (msg != NULL) {
+		free(c->message);
 		c->message = line_of(msg);
 	} else if (s >= 400 && looks_html(r))
 		c->message = xasprintf("HTTP %ld with an HTML page (a gateway "

@@ -89,7 +89,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 				buf_addc(out, ',');
 			json_add_string(out, v->key, v->klen);
 			buf_addc(out, ':');
-			if (!reveal && secret_name(v->key, v->klen)) {
+			if (!reveal && secret_pair(v->key, v->klen, v->val,
+			    v->vlen)) {
 				char *m = secret_mask(v->val, v->vlen);
 				json_add_stringz(out, m);
 				free(m);

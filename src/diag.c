@@ -172,7 +172,10 @@ diag_add(struct diaglist *l, const char *rule, enum severity sev,
 	const struct rule *r = rule_find(rule);
 	if (r == NULL)
 		abort();	/* a programming error: ids are fixed */
-	l->v = xreallocarray(l->v, l->n + 1, sizeof *l->v);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
 	struct diag *d = &l->v[l->n];
 	d->rule = r->id;
 	d->sev = sev;
@@ -235,5 +238,5 @@ diaglist_free(struct diaglist *l)
 	}
 	free(l->v);
 	l->v = NULL;
-	l->n = 0;
+	l->n = l->cap = 0;
 }

@@ -38,6 +38,7 @@ struct diag {
 struct diaglist {
 	struct diag	*v;
 	size_t		 n;
+	size_t		 cap;
 };
 
 /* Adds a diagnostic; strings are copied (key of klen bytes, shown

@@ -72,20 +72,12 @@ new_file(struct lint *l)
 	return lf;
 }
 
-int
-lint_add_file(struct lint *l, const char *path, const char *role,
-    char **cause)
+static void
+add_data(struct lint *l, const char *name, const char *role,
+    struct buf data)
 {
-	struct buf data;
-	char *why = NULL;
-	if (read_file(path, &data, &why) != 0) {
-		*cause = xasprintf("%s: %s", strcmp(path, "-") == 0 ?
-		    "<stdin>" : path, why);
-		free(why);
-		return -1;
-	}
 	struct lintfile *lf = new_file(l);
-	lf->path = xstrdup(strcmp(path, "-") == 0 ? "<stdin>" : path);
+	lf->path = xstrdup(name);
 	lf->role = role;
 	lf->data = data;
 	if (role && strcmp(role, "api") == 0)
@@ -93,7 +85,32 @@ lint_add_file(struct lint *l, const char *path, const char *role,
 	if (role && strcmp(role, "worker") == 0)
 		l->have_worker = 1;
 	evaluate(l, lf);
+}
+
+int
+lint_add_file(struct lint *l, const char *path, const char *role,
+    char **cause)
+{
+	struct buf data;
+	char *why = NULL;
+	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (read_file(path, &data, &why) != 0) {
+		*cause = xasprintf("%s: %s", shown, why);
+		free(why);
+		return -1;
+	}
+	add_data(l, shown, role, data);
 	return 0;
+}
+
+void
+lint_add_text(struct lint *l, const char *name, const char *text,
+    size_t len)
+{
+	struct buf data;
+	buf_init(&data);
+	buf_add(&data, text, len);
+	add_data(l, name, NULL, data);
 }
 
 void
@@ -256,7 +273,7 @@ char *
 lint_show(const struct lint *l, const char *key, size_t klen,
     const char *val, size_t vlen)
 {
-	if (lint_is_secret(l, key, klen))
+	if (lint_is_secret(l, key, klen) || secret_value(val, vlen))
 		return secret_mask(val, vlen);
 	return display_text(val, vlen, 80);
 }

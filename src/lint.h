@@ -62,6 +62,9 @@ int lint_init(struct lint *, const struct lintopts *, char **cause);
 /* Read and evaluate a file. Returns 0, or -1 with *cause (unreadable). */
 int lint_add_file(struct lint *, const char *path, const char *role,
     char **cause);
+/* A file's text from memory (tests, fuzzing). */
+void lint_add_text(struct lint *, const char *name, const char *text,
+    size_t len);
 /* The process environment as a source named "environ". */
 void lint_add_environ(struct lint *);
 /* Pick the schema (.env.example beside a file, or --schema) and run

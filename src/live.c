@@ -458,6 +458,24 @@ plan(struct run *r, struct probe_engine *e)
 	free(body);
 }
 
+/* A server may echo what it was sent: never let the key through in its
+ * words. */
+static void
+scrub(char **msg, const char *key, size_t klen)
+{
+	if (*msg == NULL || klen < 4)
+		return;
+	char *at;
+	while ((at = strstr(*msg, key)) != NULL) {
+		char *m = secret_mask(key, klen);
+		char *n = xasprintf("%.*s%s%s", (int)(at - *msg), *msg, m,
+		    at + klen);
+		free(m);
+		free(*msg);
+		*msg = n;
+	}
+}
+
 int
 live_run(struct lint *l, const struct live_opts *o, struct live *lv,
     char **cause)
@@ -499,6 +517,12 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 	plan(&r, e);
 	lv->ran = 1;
 	probe_run(e, on_done, &r);
+	for (size_t i = 0; i < probe_count(e); i++) {
+		struct probe *p = probe_get(e, i);
+		scrub(&p->cls.message, fm->key, fm->key_len);
+		scrub(&p->cls.error_type, fm->key, fm->key_len);
+		scrub(&p->cls.location_host, fm->key, fm->key_len);
+	}
 
 	judge_models(&r);
 	judge_common(&r, r.models);

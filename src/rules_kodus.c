@@ -114,10 +114,10 @@ valid_url(const char *s, size_t n)
 	char *z = xstrndup(s, n);
 	struct url u;
 	const char *why;
+	/* url_parse leaves u freeable whether or not it succeeds */
 	int ok = url_parse(z, &u, &why) == 0 && u.scheme != NULL &&
 	    url_host_valid(u.host);
-	if (ok)
-		url_free(&u);
+	url_free(&u);
 	free(z);
 	return ok;
 }

@@ -194,6 +194,7 @@ check_base(struct ctx *c)
 				    *b.path ? b.path : "/", *u.path ? shown :
 				    "/");
 				free(shown);
+				free(hint);
 			}
 			url_free(&b);
 		}
@@ -274,7 +275,8 @@ check_model(struct ctx *c)
 	const struct model *m = catalog_model(cat, fm->model);
 
 	if (m != NULL && p != NULL && !model_has_provider(m, p->id) &&
-	    provider_has_models(cat, p->id) == 0 && m->nproviders > 0) {
+	    provider_has_models(cat, p->id) == 0 && m->nproviders > 0 &&
+	    !provider_is_sibling(p, m->providers[0])) {
 		/* e.g. a Moonshot model sent to OpenAI's default URL */
 		const struct provider *home = catalog_provider(cat,
 		    m->providers[0]);
@@ -283,6 +285,7 @@ check_model(struct ctx *c)
 		    "a %s model, but Kodus sends it to %s (%s)%s", fm->model,
 		    home->name, fm->base_url, p->name, fm->base_from_env ? "" :
 		    ": API_OPENAI_FORCE_BASE_URL is empty");
+		free(hint);
 		return;
 	}
 	if (m == NULL && p != NULL && provider_has_models(cat, p->id)) {

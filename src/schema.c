@@ -291,10 +291,19 @@ schema_load_example(struct schema *s, const char *path, char **cause)
 		free(why);
 		return -1;
 	}
+	schema_load_example_text(s, path, b.data, b.len);
+	buf_free(&b);
+	return 0;
+}
+
+void
+schema_load_example_text(struct schema *s, const char *name,
+    const char *text, size_t len)
+{
 	/* The example's required flags replace the built-in ones. */
 	for (size_t i = 0; i < s->n; i++)
 		s->v[i].required = 0;
-	const char *p = b.data, *end = b.data + b.len;
+	const char *p = text, *end = text + len;
 	char *pending = NULL;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -354,11 +363,9 @@ schema_load_example(struct schema *s, const char *path, char **cause)
 		p = nl ? nl + 1 : end;
 	}
 	free(pending);
-	buf_free(&b);
 	free(s->example);
-	s->example = xstrdup(path);
+	s->example = xstrdup(name);
 	reindex(s);
-	return 0;
 }
 
 void

@@ -60,6 +60,10 @@ const char *vtype_name(enum vtype);
 int schema_load_builtin(struct schema *, char **cause);
 /* Overlay the annotations of an installer .env.example. */
 int schema_load_example(struct schema *, const char *path, char **cause);
+/* The same from memory; an .env.example cannot be malformed, only
+ * unannotated. */
+void schema_load_example_text(struct schema *, const char *name,
+    const char *text, size_t len);
 void schema_free(struct schema *);
 
 const struct schemavar *schema_get(const struct schema *, const char *name,

@@ -7,9 +7,20 @@
 #include "utf8.h"
 #include "util.h"
 
+static int
+name_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '_';
+}
+
 int
 secret_name(const char *k, size_t n)
 {
+	while (n > 0 && !name_char(k[0]))
+		k++, n--;
+	while (n > 0 && !name_char(k[n - 1]))
+		n--;
 	static const char *const suffixes[] = {
 		"_KEY", "_SECRET", "_TOKEN", "_PASS", "PASSWORD", "_DSN"
 	};
@@ -38,6 +49,53 @@ secret_name(const char *k, size_t n)
 			return 1;
 	}
 	return 0;
+}
+
+static int
+key_char(char c)
+{
+	return name_char(c) || c == '-' || c == '.';
+}
+
+static int
+key_token(const char *v, size_t n)
+{
+	static const char *const prefixes[] = {
+		"sk-", "sk_", "gsk_", "xai-", "AIza", "fw_", "tgp_v1_", "hf_",
+		"ghp_", "github_pat_", "glpat-", "xoxb-", "AKIA"
+	};
+	if (memmem(v, n, "T3BlbkFJ", 8) != NULL)
+		return 1;
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (n >= l + 16 && memcmp(v, prefixes[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int
+secret_value(const char *v, size_t n)
+{
+	/* any key-shaped word: quotes, "Bearer " or a comment around a
+	 * pasted key do not make it less of one */
+	size_t i = 0;
+	while (i < n) {
+		while (i < n && !key_char(v[i]))
+			i++;
+		size_t s = i;
+		while (i < n && key_char(v[i]))
+			i++;
+		if (i > s && key_token(v + s, i - s))
+			return 1;
+	}
+	return 0;
+}
+
+int
+secret_pair(const char *k, size_t kl, const char *v, size_t vl)
+{
+	return secret_name(k, kl) || secret_value(v, vl);
 }
 
 /* Byte offset just past the first count characters. */

@@ -11,7 +11,8 @@ struct url {
 	char	*rest;		/* query and fragment, "" when absent */
 };
 
-/* Returns 0, or -1 with a short reason in *why (static string). */
+/* Returns 0, or -1 with a short reason in *why (static string). Either
+ * way the struct may be passed to url_free. */
 int url_parse(const char *s, struct url *, const char **why);
 void url_free(struct url *);
 /* localhost, 127.0.0.0/8, ::1 */

@@ -122,8 +122,11 @@ buf_reserve(struct buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+	int fresh = b->data == NULL;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	if (fresh)
+		b->data[0] = '\0';	/* the invariant holds from the start */
 }
 
 void
@@ -154,11 +157,20 @@ void
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	/* straight into the buffer; a second pass only when it is short */
+	buf_reserve(b, 64);
 	va_start(ap, fmt);
-	char *s = xvasprintf(fmt, ap);
+	int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
 	va_end(ap);
-	buf_addstr(b, s);
-	free(s);
+	if (n < 0)
+		oom(0);
+	if ((size_t)n >= b->cap - b->len) {
+		buf_reserve(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+	}
+	b->len += (size_t)n;
 }
 
 void

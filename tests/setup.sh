@@ -15,12 +15,19 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 pass() { echo "ok: $*"; }
 
-# run CMD...: runs with stdout in $T/out, stderr in $T/err, status in $rc
+# run CMD...: runs with stdout in $T/out, stderr in $T/err, status in $rc.
+# A sanitizer report on stderr (in an --enable-sanitizers build) fails
+# the test whatever else it checks.
 run() {
 	set +e
 	"$@" >"$T/out" 2>"$T/err"
 	rc=$?
 	set -e
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/err"; then
+		ntest=$((ntest + 1))
+		fail "sanitizer report from: $*"
+		sed 's/^/  | /' "$T/err" | head -30
+	fi
 }
 
 # expect_rc N DESCRIPTION

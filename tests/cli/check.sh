@@ -79,6 +79,16 @@ for f in text json github; do
 	expect_nogrep "$T/err" "xQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6" "no key on stderr ($f)"
 done
 
+# a quoted name, or a key under a name that does not say so: still masked
+printf '"API_OPEN_AI_API_KEY"=%s\nMY_SETTING=%s\nOTHER="%s" # x\n' "$KEY" "$KEY" "$KEY" >"$T/s2.env"
+for f in text json github; do
+	run env -i "$KEC" check --offline --format=$f "$T/s2.env"
+	expect_nogrep "$T/out" "xQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6" "key-shaped values masked in $f"
+done
+run env -i "$KEC" env --dialect=docker "$T/s2.env"
+expect_nogrep "$T/out" "xQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6" "key-shaped values masked by env"
+expect_grep "$T/out" '"MY_SETTING":"sk-…S6t"' "env masks a key under any name"
+
 # ---- silencing -----------------------------------------------------------
 printf 'A=b # c\nB=d # kodus-envcheck: ignore inline-comment\n# kodus-envcheck: ignore inline-comment,quoted-value\nC="e" # f\nD=g # h\n' >"$T/ig.env"
 run "$KEC" check --offline --ignore required-missing,unknown-variable "$T/ig.env"

@@ -1,0 +1,49 @@
+#!/bin/sh
+# tests/fuzz/run.sh [SECONDS] - run each libFuzzer harness (built by
+# `make fuzz`) for SECONDS (default 60), seeded from tests/fuzz/seeds and,
+# for the .env harness, ../shared/conformance. Fails on a crash, a leak, a
+# UBSan report or an input slower than 1 s. Prints executions per second.
+# Run from the build directory.
+set -eu
+secs=${1:-60}
+top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
+shared=${KODUS_SHARED:-$top_srcdir/../shared}
+work=$(mktemp -d "${TMPDIR:-/tmp}/kec-fuzz.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+status=0
+for name in env ini classify; do
+	bin=tests/fuzz/fuzz_$name
+	[ -x "$bin" ] || { echo "$bin: not built (make fuzz)"; exit 2; }
+	# A 16 KiB .env already yields thousands of findings in three
+	# formats; the 1 s limit is for pathological inputs, not for size.
+	maxlen=65536
+	[ "$name" = env ] && maxlen=16384
+	mkdir "$work/$name"
+	set -- "$work/$name" "$top_srcdir/tests/fuzz/seeds/$name"
+	if [ "$name" = env ]; then
+		for c in dotenv dotenv-random; do
+			[ -d "$shared/conformance/$c" ] && set -- "$@" "$shared/conformance/$c"
+		done
+	fi
+	set +e
+	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    "$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 \
+	    -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$work/$name-" \
+	    "$@" >"$work/$name.log" 2>&1
+	rc=$?
+	set -e
+	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$work/$name.log")
+	eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$work/$name.log")
+	if [ "$rc" -eq 0 ]; then
+		echo "fuzz_$name: ${runs:-?} runs in ${secs} s, ${eps:-?} executions per second, no finding"
+	else
+		echo "fuzz_$name: FAILED (status $rc)"
+		grep -E 'ERROR|runtime error|SUMMARY|Test unit written|timeout' "$work/$name.log" | head -20
+		for a in "$work/$name-"*; do
+			[ -f "$a" ] && { echo "input:"; od -c "$a" | head -20; }
+		done
+		status=1
+	fi
+done
+exit $status
