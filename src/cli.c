@@ -53,6 +53,11 @@ static const char help_text[] =
 "        FILE '-' is standard input. compose: docker compose env_file:,\n"
 "        docker: env files of docker run, node: Node dotenv 16.\n"
 "        --reveal prints secret values in full.\n"
+"  fix [--dry-run] [--no-backup] [--for=docker] FILE...\n"
+"        Apply the safe fixes in place: trailing blanks, typographic\n"
+"        quotes, CRLF, a byte order mark, legacy names; --for=docker also\n"
+"        the quotes and inline comments docker run would keep. Keeps\n"
+"        FILE.bak; --dry-run prints a diff instead.\n"
 "  providers [--format=text|json] [--catalog FILE]\n"
 "        Print the merged provider and model catalog.\n"
 "  rules [--format=text|json]\n"
@@ -166,6 +171,8 @@ cli_main(int argc, char **argv)
 		status = cmd_providers(argc - 1, argv + 1, &out);
 	else if (strcmp(cmd, "rules") == 0)
 		status = cmd_rules(argc - 1, argv + 1, &out);
+	else if (strcmp(cmd, "fix") == 0)
+		status = cmd_fix(argc - 1, argv + 1, &out);
 	else {
 		if (cmd[0] == '-')
 			cli_error("unknown option '%s'", cmd);

@@ -19,6 +19,7 @@ int cmd_env(int argc, char **argv, struct buf *out);
 int cmd_check(int argc, char **argv, struct buf *out);
 int cmd_providers(int argc, char **argv, struct buf *out);
 int cmd_rules(int argc, char **argv, struct buf *out);
+int cmd_fix(int argc, char **argv, struct buf *out);
 
 /* Write out to standard output once it holds 64 KiB or more, and empty
  * it: large outputs stream instead of growing in memory. A write error is

@@ -1,6 +1,7 @@
 /* secret.c - secret names and masking. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "secret.h"
@@ -74,22 +75,52 @@ key_token(const char *v, size_t n)
 	return 0;
 }
 
-int
-secret_value(const char *v, size_t n)
+/* The next key-shaped word of v[*i..n): its offset and length, or 0. */
+static int
+next_key(const char *v, size_t n, size_t *i, size_t *start, size_t *len)
 {
 	/* any key-shaped word: quotes, "Bearer " or a comment around a
 	 * pasted key do not make it less of one */
-	size_t i = 0;
-	while (i < n) {
-		while (i < n && !key_char(v[i]))
-			i++;
-		size_t s = i;
-		while (i < n && key_char(v[i]))
-			i++;
-		if (i > s && key_token(v + s, i - s))
+	while (*i < n) {
+		while (*i < n && !key_char(v[*i]))
+			(*i)++;
+		size_t s = *i;
+		while (*i < n && key_char(v[*i]))
+			(*i)++;
+		if (*i > s && key_token(v + s, *i - s)) {
+			*start = s;
+			*len = *i - s;
 			return 1;
+		}
 	}
 	return 0;
+}
+
+int
+secret_value(const char *v, size_t n)
+{
+	size_t i = 0, s, l;
+	return next_key(v, n, &i, &s, &l);
+}
+
+char *
+secret_redact(const char *v, size_t n, size_t *outlen)
+{
+	struct buf b;
+	size_t i = 0, done = 0, s, l;
+	buf_init(&b);
+	while (next_key(v, n, &i, &s, &l)) {
+		buf_add(&b, v + done, s - done);
+		char *m = secret_mask(v + s, l);
+		buf_addstr(&b, m);
+		free(m);
+		done = s + l;
+	}
+	buf_add(&b, v + done, n - done);
+	if (b.data == NULL)
+		buf_reserve(&b, 0);
+	*outlen = b.len;
+	return buf_steal(&b);
 }
 
 int

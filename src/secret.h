@@ -16,6 +16,9 @@ int secret_name(const char *key, size_t klen);
  * (sk-, gsk_, xai-, AIza, ...) or OpenAI's marker, then at least 16 more
  * key characters. */
 int secret_value(const char *val, size_t vlen);
+/* text with each key-shaped word of secret_value() masked, its length
+ * in *outlen; caller frees. */
+char *secret_redact(const char *text, size_t len, size_t *outlen);
 /* Either of the above. */
 int secret_pair(const char *key, size_t klen, const char *val, size_t vlen);
 /* The display form of a secret value; caller frees. Empty stays empty. */

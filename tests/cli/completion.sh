@@ -21,7 +21,7 @@ complete_words() {
 }
 
 complete_words kodus-envcheck ""
-expect_out "$(printf '%s\n' --help --version check env providers rules)" "commands"
+expect_out "$(printf '%s\n' --help --version check env fix providers rules)" "commands"
 complete_words kodus-envcheck check --no
 expect_out "--no-cross-region" "a check option"
 complete_words kodus-envcheck env --dialect ""
@@ -30,4 +30,8 @@ complete_words kodus-envcheck check --format ""
 expect_out "$(printf '%s\n' github json text)" "check formats"
 complete_words kodus-envcheck check --ignore base-url-s
 expect_out "$(printf '%s\n' base-url-scheme base-url-shape)" "rule ids from 'kodus-envcheck rules'"
+complete_words kodus-envcheck fix --
+expect_out "$(printf '%s\n' --dry-run --for --help --no-backup)" "fix options"
+complete_words kodus-envcheck fix --for ""
+expect_out "docker" "fix --for"
 finish

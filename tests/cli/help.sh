@@ -22,4 +22,11 @@ ntest=$((ntest + 1))
 if cmp -s "$T/help-opts" "$T/man-opts"; then pass "--help and man page list the same $(wc -l <"$T/help-opts") options"; else
 	fail "--help and man page disagree"; diff "$T/help-opts" "$T/man-opts" | sed 's/^/  /'; fi
 
+# The same commands in --help and in the man page's SYNOPSIS.
+"$KEC" --help | sed -n 's/^  \([a-z][a-z]*\) .*/\1/p' | sort -u >"$T/help-cmds"
+sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$man" | sed -n 's/^\.Cm \([a-z][a-z]*\)$/\1/p' | sort -u >"$T/man-cmds"
+ntest=$((ntest + 1))
+if [ -s "$T/help-cmds" ] && cmp -s "$T/help-cmds" "$T/man-cmds"; then pass "--help and man page list the same commands: $(tr '\n' ' ' <"$T/help-cmds")"; else
+	fail "commands differ"; diff "$T/help-cmds" "$T/man-cmds" | sed 's/^/  /'; fi
+
 finish

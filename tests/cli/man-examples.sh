@@ -11,10 +11,11 @@ ln -s "$KEC" "$T/bin/kodus-envcheck"
 cp -R "$top_srcdir/examples" "$T/w/examples"
 cp "$top_srcdir/examples/moonshot.env" "$T/w/.env"
 
-# The displays of EXAMPLES, mdoc escapes undone, as "$ cmd" and output.
+# The displays of EXAMPLES, mdoc escapes (\e, \(lq, \(rq) undone,
+# as "$ cmd" and output.
 sed -n '/^\.Sh EXAMPLES/,/^\.Sh /p' "$man" |
 	sed -n '/^\.Bd -literal/,/^\.Ed/p' |
-	sed -e 's/\\e/\\/g' >"$T/displays"
+	sed -e 's/\\e/\\/g' -e 's/\\(lq/“/g' -e 's/\\(rq/”/g' >"$T/displays"
 
 n=0
 flush() {
