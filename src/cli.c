@@ -12,6 +12,7 @@
 #include <cJSON.h>
 
 #include "cli.h"
+#include "secret.h"
 #include "curlfn.h"
 #include "util.h"
 
@@ -76,12 +77,21 @@ static const char help_text[] =
 void
 cli_error(const char *fmt, ...)
 {
+	/* messages may quote an argument or a file's text: a key pasted
+	 * there leaves only its mask */
 	va_list ap;
-	fprintf(stderr, "%s: ", progname);
+	struct buf b;
+	size_t rl;
+	buf_init(&b);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
+	char *r = secret_redact(b.data ? b.data : "", b.len, &rl);
+	fprintf(stderr, "%s: ", progname);
+	fwrite(r, 1, rl, stderr);
 	fputc('\n', stderr);
+	free(r);
+	buf_wipe(&b);
 }
 
 static void

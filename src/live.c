@@ -459,21 +459,48 @@ plan(struct run *r, struct probe_engine *e)
 }
 
 /* A server may echo what it was sent: never let the key through in its
- * words. */
+ * words. A word sharing 6 characters in a row with the key (the whole
+ * key, its start, a middle) becomes the key's mask; any other key-shaped
+ * word is masked as well. */
+static int
+word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+}
+
 static void
 scrub(char **msg, const char *key, size_t klen)
 {
-	if (*msg == NULL || klen < 4)
+	enum { RUN = 6 };
+	if (*msg == NULL || klen < RUN)
 		return;
-	char *at;
-	while ((at = strstr(*msg, key)) != NULL) {
-		char *m = secret_mask(key, klen);
-		char *n = xasprintf("%.*s%s%s", (int)(at - *msg), *msg, m,
-		    at + klen);
-		free(m);
-		free(*msg);
-		*msg = n;
+	const char *s = *msg;
+	size_t n = strlen(s), i = 0;
+	struct buf b;
+	buf_init(&b);
+	while (i < n) {
+		size_t w = i;
+		while (w < n && word_char(s[w]))
+			w++;
+		int hit = 0;
+		for (size_t k = i; w - i >= RUN && k + RUN <= w && !hit; k++)
+			hit = memmem(key, klen, s + k, RUN) != NULL;
+		if (hit) {
+			char *m = secret_mask(key, klen);
+			buf_addstr(&b, m);
+			free(m);
+		} else
+			buf_add(&b, s + i, w - i);
+		i = w;
+		while (i < n && !word_char(s[i]))
+			buf_addc(&b, s[i++]);
 	}
+	size_t rl;
+	char *r = secret_redact(b.data ? b.data : "", b.len, &rl);
+	buf_wipe(&b);
+	free(*msg);
+	*msg = r;
 }
 
 int

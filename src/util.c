@@ -154,23 +154,30 @@ buf_addstr(struct buf *b, const char *s)
 }
 
 void
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list ap;
+	va_list again;
 	/* straight into the buffer; a second pass only when it is short */
 	buf_reserve(b, 64);
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	int n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-	va_end(ap);
 	if (n < 0)
 		oom(0);
 	if ((size_t)n >= b->cap - b->len) {
 		buf_reserve(b, (size_t)n);
-		va_start(ap, fmt);
-		vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap);
-		va_end(ap);
+		vsnprintf(b->data + b->len, b->cap - b->len, fmt, again);
 	}
+	va_end(again);
 	b->len += (size_t)n;
+}
+
+void
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
 }
 
 void

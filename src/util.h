@@ -32,6 +32,7 @@ void buf_add(struct buf *, const void *, size_t);
 void buf_addc(struct buf *, char);
 void buf_addstr(struct buf *, const char *);
 void buf_printf(struct buf *, const char *, ...) KEC_PRINTF(2, 3);
+void buf_vprintf(struct buf *, const char *, va_list) KEC_PRINTF(2, 0);
 /* Empty the buffer, keeping its memory (wipe it with buf_wipe). */
 void buf_reset(struct buf *);
 char *buf_steal(struct buf *);

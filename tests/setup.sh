@@ -8,6 +8,10 @@ export LC_ALL
 unset NO_COLOR KODUS_ENVCHECK_CATALOG 2>/dev/null || true
 T=$(mktemp -d "${TMPDIR:-/tmp}/kec-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# The programs under test get a temp dir of their own, for the leak scan.
+mkdir "$T/tmp"
+TMPDIR=$T/tmp
+export TMPDIR
 ntest=0
 nfail=0
 
@@ -15,9 +19,25 @@ skip() { echo "SKIP: $*"; exit 77; }
 fail() { echo "FAIL: $*"; nfail=$((nfail + 1)); }
 pass() { echo "ok: $*"; }
 
+# The leak scan. Every fake API key of the tests is a known prefix and
+# this body; any 5 characters of it in an output are a leak (the mask
+# "sk-…S6t" shows 3). leak_scan FILE... prints the offending lines.
+LEAK_BODY=Q3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
+i=1
+while [ "$i" -le $((${#LEAK_BODY} - 4)) ]; do
+	printf '%s\n' "$LEAK_BODY" | cut -c "$i-$((i + 4))"
+	i=$((i + 1))
+done >"$T/leak-patterns"
+leak_scan() {
+	grep -aHnF -f "$T/leak-patterns" -- "$@" 2>/dev/null
+}
+
 # run CMD...: runs with stdout in $T/out, stderr in $T/err, status in $rc.
 # A sanitizer report on stderr (in an --enable-sanitizers build) fails
-# the test whatever else it checks.
+# the test whatever else it checks, and so does a fake key, or 5
+# characters of one, in stdout, stderr or a file left in $TMPDIR, unless
+# LEAK_OK=1 says the run prints it on purpose (env --reveal, a command
+# that prints its environment).
 run() {
 	set +e
 	"$@" >"$T/out" 2>"$T/err"
@@ -27,6 +47,15 @@ run() {
 		ntest=$((ntest + 1))
 		fail "sanitizer report from: $*"
 		sed 's/^/  | /' "$T/err" | head -30
+	fi
+	if [ "${LEAK_OK:-0}" != 1 ]; then
+		if leak_scan "$T/out" "$T/err" >"$T/leaks" ||
+		    { [ -n "$(ls -A "$T/tmp")" ] &&
+		    find "$T/tmp" -type f -exec grep -aHnF -f "$T/leak-patterns" {} + >>"$T/leaks"; }; then
+			ntest=$((ntest + 1))
+			fail "a key leaked from: $*"
+			sed -e "s|^$T/||" -e 's/^/  | /' "$T/leaks" | head -5
+		fi
 	fi
 }
 

@@ -15,7 +15,9 @@ expect_rc 0 "docker reading"
 expect_out '{"ok":true,"env":{"API_OPEN_AI_API_KEY":"\"sk…6t\"","API_OPENAI_FORCE_BASE_URL":"https://api.moonshot.ai/v1    # .cn for China","API_LLM_PROVIDER_MODEL":"kimi-k2.6"}}' \
 	"docker: quotes and comment kept, masked value shows the quote"
 
+LEAK_OK=1	# prints the key on purpose
 run env -i "$KEC" env --dialect node --reveal "$T/a.env"
+LEAK_OK=0
 expect_rc 0 "node reading, separate option value"
 expect_out "{\"ok\":true,\"env\":{\"API_OPEN_AI_API_KEY\":\"$KEY\",\"API_OPENAI_FORCE_BASE_URL\":\"https://api.moonshot.ai/v1\",\"API_LLM_PROVIDER_MODEL\":\"kimi-k2.6\"}}" \
 	"node with --reveal prints the key in full"

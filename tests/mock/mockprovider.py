@@ -21,7 +21,7 @@ import time
 SCENARIOS = (
     "ok", "zero-balance", "quota-429", "rate-limit-429", "overloaded-once",
     "model-404", "ip-403", "flaky-500", "html-503", "slow", "reset", "huge",
-    "badjson", "redirect",
+    "badjson", "redirect", "echo-key",
 )
 DEFAULT_MODELS = "kimi-k2.6:262144,kimi-k3:1048576,kimi-k2.7-code:262144"
 CREATED = 1700000000
@@ -296,6 +296,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_bytes(503, HTML_503, ctype="text/html")
         if scen == "slow":
             time.sleep(60)
+
+        # A server that quotes the key it was sent in its error (whole, its
+        # first 20 characters, and OpenAI's style) in a 401 and a header.
+        if scen == "echo-key":
+            msg = ("Incorrect API key provided: %s (starts %s, %s)" %
+                   (token, token[:20], token[:8] + "*" * 20 + token[-4:]))
+            return self.send_error_json(401, msg, "invalid_authentication_error",
+                                        [("X-Echo", token)])
 
         # Authentication comes first, as on the real API.
         if not token or (opts.key and token not in opts.key):
