@@ -69,6 +69,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 
 	struct buf data;
 	char *cause = NULL;
+	oom_context(shown);
 	if (read_file(path, &data, &cause) != 0) {
 		cli_error("%s: %s", shown, cause);
 		free(cause);

@@ -144,6 +144,7 @@ static int
 fix_one(const char *arg, const struct schema *schema,
     const struct fix_opts *fo, int dry, int backup, struct buf *out)
 {
+	oom_context(arg);
 	char *path = realpath(arg, NULL);
 	if (path == NULL) {
 		cli_error("%s: %s", arg, strerror(errno));

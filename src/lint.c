@@ -94,6 +94,7 @@ lint_add_file(struct lint *l, const char *path, const char *role,
 	struct buf data;
 	char *why = NULL;
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	oom_context(shown);
 	if (read_file(path, &data, &why) != 0) {
 		*cause = xasprintf("%s: %s", shown, why);
 		free(why);

@@ -223,24 +223,38 @@ judge_models(struct run *r)
 		break;
 	}
 	case V_AUTH_FAILED: {
-		struct buf also;
-		buf_init(&also);
+		/* the siblings that refused the key, and those that could
+		 * not tell (unreachable, down): only the first are evidence */
+		struct buf refused, unknown;
+		buf_init(&refused);
+		buf_init(&unknown);
 		for (size_t i = 0; i < r->nsib; i++) {
+			const struct probe *s = r->sib[i];
+			if (s->cancelled)
+				continue;
 			char h[128];
-			buf_printf(&also, "%s%s", also.len ? ", " : "",
-			    host_of(r->sibp[i]->base_url, h, sizeof h));
+			host_of(r->sibp[i]->base_url, h, sizeof h);
+			if (s->cls.v == V_AUTH_FAILED)
+				buf_printf(&refused, "%s%s", refused.len ?
+				    ", " : "", h);
+			else
+				buf_printf(&unknown, "%s%s (%s)", unknown.len ?
+				    ", " : "", h, verdict_rule(s->cls.v));
 		}
 		char *hint = fm->provider && fm->provider->console ?
 		    xasprintf("create a key at %s and set %s",
 		    fm->provider->console, keyvar) : xasprintf("set %s to a "
 		    "valid key", keyvar);
 		finding(r, "auth-failed", SEV_ERROR, keyvar, hint, "%s %s: "
-		    "HTTP %ld for the key %s (%s)%s%s%s", p->method, p->url,
-		    p->status, mk, p->cls.message, also.len ? "; the other "
-		    "regions refuse it too (" : "", also.len ? also.data : "",
-		    also.len ? ")" : "");
+		    "HTTP %ld for the key %s (%s)%s%s%s%s%s%s", p->method,
+		    p->url, p->status, mk, p->cls.message, refused.len ?
+		    "; the other regions refuse it too (" : "", refused.len ?
+		    refused.data : "", refused.len ? ")" : "", unknown.len ?
+		    "; could not ask " : "", unknown.len ? unknown.data : "",
+		    unknown.len ? " whether it accepts it" : "");
 		free(hint);
-		buf_free(&also);
+		buf_free(&refused);
+		buf_free(&unknown);
 		break;
 	}
 	default:

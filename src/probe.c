@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -140,6 +142,19 @@ set_header(char **slot, const char *v, size_t n)
 	*slot = xstrndup(v, n > 512 ? 512 : n);
 }
 
+/* The connection's socket, opened here to learn why it could not be:
+ * libcurl reports a failed socket() as a refused connection. */
+static curl_socket_t
+on_opensocket(void *vp, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct probe *p = vp;
+	(void)purpose;
+	curl_socket_t fd = socket(a->family, a->socktype | SOCK_CLOEXEC,
+	    a->protocol);
+	p->sock_errno = fd == CURL_SOCKET_BAD ? errno : 0;
+	return fd;
+}
+
 static size_t
 on_header(char *data, size_t size, size_t n, void *vp)
 {
@@ -188,6 +203,7 @@ reset_result(struct probe *p)
 {
 	p->status = 0;
 	p->transport = T_NONE;
+	p->sock_errno = 0;
 	free(p->detail);
 	p->detail = NULL;
 	buf_free(&p->resp);
@@ -232,6 +248,8 @@ start(struct probe_engine *e, struct probe *p, long long now)
 	curlfn.easy_setopt(h, CURLOPT_WRITEDATA, p);
 	curlfn.easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curlfn.easy_setopt(h, CURLOPT_HEADERDATA, p);
+	curlfn.easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, on_opensocket);
+	curlfn.easy_setopt(h, CURLOPT_OPENSOCKETDATA, p);
 	curlfn.easy_setopt(h, CURLOPT_ERRORBUFFER, p->errbuf);
 	curlfn.easy_setopt(h, CURLOPT_PRIVATE, p);
 	curlfn.easy_setopt(h, CURLOPT_PIPEWAIT, 1L);
@@ -323,6 +341,8 @@ note_transport(struct probe *p, CURLcode rc, double e_timeout)
 	if (rc == CURLE_OK)
 		return;
 	curlfn.easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);
+	if (p->sock_errno != 0)
+		oserr = p->sock_errno;
 	curlfn.easy_getinfo(p->easy, CURLINFO_SSL_VERIFYRESULT, &verify);
 #if LIBCURL_VERSION_NUM >= 0x074900
 	curlfn.easy_getinfo(p->easy, CURLINFO_PROXY_ERROR, &proxy);
@@ -340,6 +360,11 @@ note_transport(struct probe *p, CURLcode rc, double e_timeout)
 		p->transport = T_PROXY;
 		break;
 	case CURLE_COULDNT_CONNECT:
+		/* no socket to be had says nothing about the host */
+		if (oserr == EMFILE || oserr == ENFILE) {
+			p->transport = T_OTHER;
+			break;
+		}
 		/* the connection that failed was the proxy's */
 		p->transport = proxy || via ? T_PROXY : T_REFUSED;
 		break;
@@ -383,7 +408,17 @@ note_transport(struct probe *p, CURLcode rc, double e_timeout)
 	}
 	else if (x != NULL)
 		p->detail = xasprintf("%s (%s)", x, words);
-	else if (oserr != 0 && p->transport == T_REFUSED)
+	else if (oserr == EMFILE || oserr == ENFILE) {
+		struct rlimit rl;
+		if (oserr == EMFILE && getrlimit(RLIMIT_NOFILE, &rl) == 0 &&
+		    rl.rlim_cur != RLIM_INFINITY)
+			p->detail = xasprintf("cannot open a socket: %s (the "
+			    "limit is %llu: ulimit -n)", strerror((int)oserr),
+			    (unsigned long long)rl.rlim_cur);
+		else
+			p->detail = xasprintf("cannot open a socket: %s",
+			    strerror((int)oserr));
+	} else if (oserr != 0 && p->transport == T_REFUSED)
 		p->detail = xasprintf("%s (%s)", strerror((int)oserr), words);
 	else
 		p->detail = xstrdup(words);

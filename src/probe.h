@@ -56,6 +56,7 @@ struct probe {
 	long long	 started;
 	int		 active;
 	char		 errbuf[256];
+	int		 sock_errno;	/* socket() failed with this */
 };
 
 struct probe_engine;

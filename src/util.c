@@ -17,14 +17,28 @@
 
 const char *progname = "kodus-envcheck";
 
+static char oom_file[256];
+
+void
+oom_context(const char *name)
+{
+	if (name == NULL)
+		oom_file[0] = '\0';
+	else
+		snprintf(oom_file, sizeof oom_file, "%s", name);
+}
+
 static void
 oom(size_t n)
 {
 	/* Not a crash: a clear line and the documented status for "could
 	 * not run". Keep it allocation-free. */
-	char msg[128];
+	char msg[512];
 	int len = snprintf(msg, sizeof msg,
-	    "%s: out of memory (could not allocate %zu bytes)\n", progname, n);
+	    "%s: %s%sout of memory (could not allocate %zu bytes)\n",
+	    progname, oom_file, oom_file[0] ? ": " : "", n);
+	if (len > (int)sizeof msg - 1)
+		len = (int)sizeof msg - 1;
 	if (len > 0)
 		(void)!write(STDERR_FILENO, msg, (size_t)len);
 	_exit(2);
@@ -277,13 +291,15 @@ read_file(const char *path, struct buf *out, char **cause)
 			*cause = xstrdup("file too large");
 			goto fail;
 		}
-		out->data = malloc((size_t)st.st_size + 1);
+		/* room for the terminating NUL and for the read that
+		 * sees the end of the file */
+		out->data = malloc((size_t)st.st_size + 2);
 		if (out->data == NULL) {
-			*cause = xasprintf("not enough memory to read a "
-			    "%jd-byte file", (intmax_t)st.st_size);
+			*cause = xasprintf("not enough memory to read it "
+			    "(%jd bytes)", (intmax_t)st.st_size);
 			goto fail;
 		}
-		out->cap = (size_t)st.st_size + 1;
+		out->cap = (size_t)st.st_size + 2;
 		prefault(out->data, out->cap);
 	}
 
@@ -293,7 +309,7 @@ read_file(const char *path, struct buf *out, char **cause)
 			char *p = realloc(out->data, ncap);
 			if (p == NULL) {
 				*cause = xasprintf("not enough memory to read "
-				    "more than %zu bytes", out->len);
+				    "it (more than %zu bytes)", out->len);
 				goto fail;
 			}
 			out->data = p;

@@ -10,6 +10,8 @@
 
 #define KEC_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
+/* Name the file being worked on in an out-of-memory message (NULL: none). */
+void oom_context(const char *name);
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);

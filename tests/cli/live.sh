@@ -123,7 +123,12 @@ if [ "$expect_out_empty" -eq 0 ]; then pass "--no-cross-region: the sibling is n
 envfile "http://127.0.0.1:$intl_port/v1" sk-NONExQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
 live
 expect_json '[x["rule"] for x in d["diagnostics"]]' '["auth-failed"]'
-expect_grep "$T/out" "the other regions refuse it too" "refused everywhere"
+expect_grep "$T/out" "(Invalid Authentication); the other regions refuse it too (127.0.0.1:$cn_port, 127.0.0.1:$code_port)\"" "refused everywhere"
+# a sibling that cannot be reached is no evidence either way
+catalog "http://127.0.0.1:$intl_port/v1" "http://127.0.0.1:$dead/v1" "http://127.0.0.1:$code_port/v1"
+live --retries 0 --format=text
+expect_rc 1 "refused here, a sibling unreachable: status 1"
+expect_grep "$T/out" "(Invalid Authentication); the other regions refuse it too (127.0.0.1:$code_port); could not ask 127.0.0.1:$dead (network) whether it accepts it [auth-failed]" "the unreachable sibling is not said to refuse"
 
 # ---- money, limits, models, permissions -------------------------------------
 scenario() {
