@@ -7,7 +7,8 @@ export LC_ALL
 : "${KEC:=$top_srcdir/kodus-envcheck}"
 unset NO_COLOR KODUS_ENVCHECK_CATALOG 2>/dev/null || true
 T=$(mktemp -d "${TMPDIR:-/tmp}/kec-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+mock_pids=""
+trap 'for p in $mock_pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
 # The programs under test get a temp dir of their own, for the leak scan.
 mkdir "$T/tmp"
 TMPDIR=$T/tmp
@@ -99,4 +100,21 @@ expect_nogrep() {
 finish() {
 	echo "$ntest checks, $nfail failed"
 	[ "$nfail" -eq 0 ]
+}
+
+# mock NAME [mockprovider.py options...]: start the loopback mock provider,
+# logging to $T/NAME.log; its port in $NAME_port. Stopped on exit.
+mock() {
+	name=$1
+	shift
+	"${PYTHON3:-python3}" "$top_srcdir/tests/mock/mockprovider.py" \
+	    --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
+	mock_pids="$mock_pids $!"
+	i=0
+	while [ ! -s "$T/$name.port" ]; do
+		i=$((i + 1))
+		[ $i -gt 100 ] && { echo "mock $name did not start"; exit 99; }
+		sleep 0.05
+	done
+	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
 }

@@ -109,21 +109,6 @@ scanned "env --dialect with a key"
 
 # ---- live: a provider that accepts it, one that echoes it ---------------------
 if command -v "$PY" >/dev/null 2>&1; then
-	pids=""
-	trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-	mock() {
-		name=$1
-		shift
-		"$PY" "$top_srcdir/tests/mock/mockprovider.py" --port-file "$T/$name.port" "$@" &
-		pids="$pids $!"
-		i=0
-		while [ ! -s "$T/$name.port" ]; do
-			i=$((i + 1))
-			[ $i -gt 100 ] && { echo "mock $name did not start"; exit 99; }
-			sleep 0.05
-		done
-		eval "${name}_port=\$(cat \"\$T/\$name.port\")"
-	}
 	mock ok --key "$KEY"
 	mock echo --scenario echo-key
 	printf '[provider moonshot]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider moonshot-cn]\nbase_url = http://127.0.0.1:%s/v1\n' \

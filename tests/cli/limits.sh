@@ -71,21 +71,6 @@ fi
 rm -f "$T/big.env" "$T/big.copy"
 
 # ---- file descriptors: 100, and too few for a socket ----------------------
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-mock() {
-	name=$1
-	shift
-	"$PY" "$top_srcdir/tests/mock/mockprovider.py" --port-file "$T/$name.port" "$@" &
-	pids="$pids $!"
-	i=0
-	while [ ! -s "$T/$name.port" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { echo "mock $name did not start"; exit 99; }
-		sleep 0.05
-	done
-	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
-}
 mock intl --key "$OTHER"
 mock cn --key "$KEY"
 printf '[provider moonshot]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider moonshot-cn]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider kimi-code]\nbase_url = http://127.0.0.1:%s/v1\n' \

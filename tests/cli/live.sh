@@ -6,29 +6,10 @@
 
 PY=${PYTHON3:-python3}
 command -v "$PY" >/dev/null 2>&1 || skip "python3 not found"
-MOCK=$top_srcdir/tests/mock/mockprovider.py
 KEY=sk-LIVExQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
 OTHER=sk-OTHRxQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
 export KODUS_ENVCHECK_DATE=2026-11-27
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY CURL_CA_BUNDLE SSL_CERT_FILE 2>/dev/null || true
-
-pids=""
-trap 'for p in $pids; do kill "$p" 2>/dev/null; done; rm -rf "$T"' EXIT
-
-# mock NAME [mock options...]: start a mock, set NAME_port
-mock() {
-	name=$1
-	shift
-	"$PY" "$MOCK" --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
-	pids="$pids $!"
-	i=0
-	while [ ! -s "$T/$name.port" ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && { echo "mock $name did not start"; exit 99; }
-		sleep 0.05
-	done
-	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
-}
 
 # A port with nothing listening: bind, note, close.
 closed_port() {
