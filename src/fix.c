@@ -237,6 +237,8 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret)
 			}
 			touch(p, k, kl);
 			r->count[FIX_SMART_QUOTES]++;
+			if (b < vl && e->comment_off == NONE)
+				r->count[FIX_TRAILING]++;
 			changed = 1;
 		} else {
 			if (b < vl && e->comment_off == NONE) {

@@ -15,12 +15,12 @@ expect_file() {
 }
 
 # ---- each fix ------------------------------------------------------------------
-printf 'A=value  \nB="quoted "\nC=\342\200\234smart\342\200\235\nAPI_OPEN_AI_APIKEY=%s\n# note\nD=keep # comment\n' "$KEY" >"$T/a.env"
+printf 'A=value  \nB="quoted "\nC=\342\200\234smart\342\200\235 \nAPI_OPEN_AI_APIKEY=%s\n# note\nD=keep # comment\n' "$KEY" >"$T/a.env"
 run "$KEC" fix "$T/a.env"
 expect_rc 0 "fix"
-expect_out "$T/a.env: fixed trailing-whitespace 2, smart-quotes 1, legacy-name 1 (the original is $T/a.env.bak)" "summary"
+expect_out "$T/a.env: fixed trailing-whitespace 3, smart-quotes 1, legacy-name 1 (the original is $T/a.env.bak)" "summary"
 expect_file "$T/a.env" "A=value\nB=\"quoted\"\nC=\"smart\"\nAPI_OPEN_AI_API_KEY=$KEY\n# note\nD=keep # comment\n" "fixed bytes"
-expect_file "$T/a.env.bak" "A=value  \nB=\"quoted \"\nC=\342\200\234smart\342\200\235\nAPI_OPEN_AI_APIKEY=$KEY\n# note\nD=keep # comment\n" "the original in .bak"
+expect_file "$T/a.env.bak" "A=value  \nB=\"quoted \"\nC=\342\200\234smart\342\200\235 \nAPI_OPEN_AI_APIKEY=$KEY\n# note\nD=keep # comment\n" "the original in .bak"
 run "$KEC" fix "$T/a.env"
 expect_rc 0 "a second run"
 expect_out "$T/a.env: nothing to fix" "a second run changes nothing"
