@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "dialect.h"
 #include "utf8.h"
@@ -534,6 +537,66 @@ go_regexp_space(unsigned char b)
 	return b == '\t' || b == '\n' || b == '\f' || b == '\r' || b == ' ';
 }
 
+/* The first byte from i on that is not [A-Za-z0-9_] (n if none). */
+static size_t
+scan_name(const char *d, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (d + i));
+		/* x | 0x20 is in a..z exactly for the letters of both cases;
+		 * bytes from 0x80 are negative and fail every range */
+		__m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+		__m128i letter = _mm_and_si128(
+		    _mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+		    _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+		__m128i digit = _mm_and_si128(
+		    _mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+		__m128i ok = _mm_or_si128(_mm_or_si128(letter, digit),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+		unsigned m = ~(unsigned)_mm_movemask_epi8(ok) & 0xFFFFu;
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	for (; i < n; i++) {
+		unsigned char b = (unsigned char)d[i];
+		if (!((b | 0x20) >= 'a' && (b | 0x20) <= 'z') &&
+		    !(b >= '0' && b <= '9') && b != '_')
+			break;
+	}
+	return i;
+}
+
+/* The first byte from i on that is '\n', '#' or '$' (n if none): what
+ * an unquoted value's scan stops at. Sixteen bytes at a time where SSE2
+ * is there (every x86-64): most values hold none of the three. */
+static size_t
+scan_value(const char *d, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i nl = _mm_set1_epi8('\n');
+	const __m128i hash = _mm_set1_epi8('#');
+	const __m128i dollar = _mm_set1_epi8('$');
+	while (n - i >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
+		    (d + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl),
+		    _mm_cmpeq_epi8(v, hash)), _mm_cmpeq_epi8(v, dollar));
+		unsigned m = (unsigned)_mm_movemask_epi8(hit);
+		if (m != 0)
+			return i + (size_t)__builtin_ctz(m);
+		i += 16;
+	}
+#endif
+	while (i < n && d[i] != '\n' && d[i] != '#' && d[i] != '$')
+		i++;
+	return i;
+}
+
 /* Returns the offset after the statement, or SIZE_MAX on error. */
 static size_t
 compose_statement(struct compose *c, size_t p)
@@ -548,13 +611,7 @@ compose_statement(struct compose *c, size_t p)
 		s = compose_skip(c, s + 6, compose_is_space);
 
 	size_t i = s, term = SIZE_MAX;
-	while (i < n) {
-		unsigned char b = (unsigned char)d[i];
-		if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') ||
-		    (b >= '0' && b <= '9') || b == '_') {
-			i++;
-			continue;
-		}
+	while ((i = scan_name(d, i, n)) < n) {
 		uint32_t r = cdecode(c, i, &w);
 		if (compose_is_space(r)) {
 			i += w;
@@ -613,7 +670,7 @@ compose_statement(struct compose *c, size_t p)
 		if (c->lookup != NULL && c->lookup(c->ctx, d + s, key_end - s,
 		    &v, &vl))
 			envmap_set(&c->res->env, d + s, key_end - s, v, vl, s,
-			    ENVMAP_COPY_VAL);
+			    ENVMAP_COPY_VAL | ENVMAP_DEFER);
 		return rest;
 	}
 
@@ -631,7 +688,7 @@ compose_statement(struct compose *c, size_t p)
 			if (memchr(d + rest + 1, '\\', il) == NULL &&
 			    (q == '\'' || memchr(d + rest + 1, '$', il) == NULL)) {
 				envmap_set(&c->res->env, d + s, key_end - s,
-				    d + rest + 1, il, s, 0);
+				    d + rest + 1, il, s, ENVMAP_DEFER);
 				return (size_t)(cq - d) + 1;
 			}
 		}
@@ -679,7 +736,10 @@ compose_statement(struct compose *c, size_t p)
 		 * the value is cut) and whether a '$' comes before it. */
 		size_t end = rest, cut = SIZE_MAX;
 		int dollar = 0;
-		for (; end < n && d[end] != '\n'; end++) {
+		for (;; end++) {
+			end = scan_value(d, end, n);
+			if (end >= n || d[end] == '\n')
+				break;
 			char ch = d[end];
 			if (ch == '#' && cut == SIZE_MAX && end > rest &&
 			    d[end - 1] == ' ')
@@ -701,14 +761,14 @@ compose_statement(struct compose *c, size_t p)
 		}
 		if (!dollar) {
 			envmap_set(&c->res->env, d + s, key_end - s, d + rest,
-			    end - rest, s, 0);
+			    end - rest, s, ENVMAP_DEFER);
 			return next;
 		}
 		if (compose_subst(c, d + rest, end - rest, val) < 0)
 			return SIZE_MAX;
 	}
 	envmap_set(&c->res->env, d + s, key_end - s, val->data ? val->data :
-	    "", val->len, s, ENVMAP_COPY_VAL);
+	    "", val->len, s, ENVMAP_COPY_VAL | ENVMAP_DEFER);
 	return next;
 }
 
@@ -821,14 +881,14 @@ docker_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
 			}
 			if (eq != NULL)
 				envmap_set(&r->env, d + s, ke - s, eq + 1,
-				    end - ke - 1, s, 0);
+				    end - ke - 1, s, ENVMAP_DEFER);
 			else {
 				const char *v;
 				size_t vl;
 				if (lookup != NULL &&
 				    lookup(ctx, d + s, end - s, &v, &vl))
 					envmap_set(&r->env, d + s, end - s, v,
-					    vl, s, ENVMAP_COPY_VAL);
+					    vl, s, ENVMAP_COPY_VAL | ENVMAP_DEFER);
 			}
 		}
 		p = next;
@@ -1148,7 +1208,7 @@ node_record(struct dialect_result *r, const struct node *x, size_t ks,
 	/* obj["__proto__"] = string is ignored by JavaScript. */
 	if (!(ke - ks == 9 && memcmp(x->t + ks, "__proto__", 9) == 0))
 		envmap_set(&r->env, x->t + ks, ke - ks, un.data ? un.data : "",
-		    un.len, SIZE_MAX, ENVMAP_COPY_VAL);
+		    un.len, SIZE_MAX, ENVMAP_COPY_VAL | ENVMAP_DEFER);
 	buf_wipe(&un);
 }
 
@@ -1223,8 +1283,9 @@ dialect_eval(enum dialect dia, const char *data, size_t len,
 	envmap_init(&r->env);
 	/* Room for one key a line: no rehash on large files. */
 	size_t lines = 1;
-	for (size_t i = 0; i < len; i++)
-		lines += data[i] == '\n';
+	for (const char *p = data, *e = data + len; p < e &&
+	    (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+		lines++;
 	envmap_reserve(&r->env, lines < 1000000 ? lines : 1000000);
 	r->ok = 1;
 	r->offsets_valid = 1;
@@ -1241,6 +1302,7 @@ dialect_eval(enum dialect dia, const char *data, size_t len,
 	default:
 		break;
 	}
+	envmap_flush(&r->env);
 	if (!r->ok) {
 		envmap_free(&r->env);
 		buf_wipe(&r->keep);

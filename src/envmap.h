@@ -20,7 +20,6 @@ struct envvar {
 	size_t	 key_off;	/* byte offset of the last assignment's key */
 	uint32_t klen;
 	uint32_t count;		/* how many times the key was assigned */
-	uint64_t hash;
 };
 
 struct arena_block;
@@ -32,6 +31,18 @@ struct envslot {
 	uint32_t tag;
 };
 
+/* An assignment waiting in the queue of ENVMAP_DEFER. */
+struct envpending {
+	const char *key;
+	const char *val;
+	size_t	 klen;
+	size_t	 vlen;
+	size_t	 key_off;
+	uint64_t hash;
+};
+
+#define ENVMAP_QUEUE 16
+
 struct envmap {
 	struct envvar	*v;
 	size_t		 n;
@@ -39,6 +50,8 @@ struct envmap {
 	struct envslot	*slots;	/* open addressing */
 	size_t		 nslots;
 	struct arena_block *blocks;
+	struct envpending q[ENVMAP_QUEUE];	/* a ring */
+	unsigned	 qhead, qlen;
 };
 
 void envmap_init(struct envmap *);
@@ -48,6 +61,12 @@ void envmap_init(struct envmap *);
 #define ENVMAP_COPY_KEY 1
 #define ENVMAP_COPY_VAL 2
 #define ENVMAP_COPY (ENVMAP_COPY_KEY | ENVMAP_COPY_VAL)
+/* With ENVMAP_DEFER the assignment may wait in a short queue while the
+ * memory of its hash slot is prefetched (on a 100,000-line file the
+ * table no longer fits in a cache, and each insertion is a miss): the
+ * next envmap_get or envmap_flush applies what waits, in order. Read
+ * m->v and m->n only after one of them. Returns NULL when deferred. */
+#define ENVMAP_DEFER 4
 struct envvar *envmap_set(struct envmap *, const char *key, size_t klen,
     const char *val, size_t vlen, size_t key_off, int flags);
 /* Make room for n keys without rehashing. */
@@ -55,6 +74,8 @@ void envmap_reserve(struct envmap *, size_t n);
 struct envvar *envmap_get(const struct envmap *, const char *key,
     size_t klen);
 struct envvar *envmap_getz(const struct envmap *, const char *key);
+/* Apply the deferred assignments. */
+void envmap_flush(struct envmap *);
 void envmap_free(struct envmap *);
 
 #endif

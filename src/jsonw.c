@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "jsonw.h"
 #include "utf8.h"
@@ -43,29 +46,49 @@ json_add_string(struct buf *b, const char *s, size_t len)
 	char *o = b->data + b->len;
 	*o++ = '"';
 	while (i < len) {
-		size_t run = i;
-		/* Eight bytes at a time while none needs attention: no control
-		 * byte, no '"' or '\\', nothing above 0x7F. */
-		while (len - run >= 8) {
+		/* Copy ahead while no byte needs attention (a control byte,
+		 * '"', '\\', anything above 0x7F), then step back to the first
+		 * that does: the room reserved for escapes makes the
+		 * over-copy safe. */
+#ifdef __SSE2__
+		while (len - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)
+			    (const void *)(s + i));
+			/* signed: below 0x20 takes the bytes from 0x80 too */
+			__m128i bad = _mm_or_si128(_mm_or_si128(
+			    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+			_mm_storeu_si128((__m128i *)(void *)o, v);
+			unsigned m = (unsigned)_mm_movemask_epi8(bad);
+			size_t k = m ? (size_t)__builtin_ctz(m) : 16;
+			o += k;
+			i += k;
+			if (m)
+				break;
+		}
+#endif
+		while (len - i >= 8) {
 			uint64_t v;
-			memcpy(&v, s + run, 8);
+			memcpy(&v, s + i, 8);
 			const uint64_t ones = 0x0101010101010101ull;
 			const uint64_t high = 0x8080808080808080ull;
 			uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+			/* exact for the lowest flagged byte, the first in
+			 * memory: a borrow only climbs from a flagged byte */
 			uint64_t bad = ((v - ones * 0x20) | (q - ones) |
 			    (bs - ones) | v) & high;
+			memcpy(o, &v, 8);
+			size_t k = bad ? (size_t)__builtin_ctzll(bad) / 8 : 8;
+			o += k;
+			i += k;
 			if (bad)
 				break;
-			run += 8;
 		}
-		while (run < len && plain[u[run]])
-			run++;
-		if (run > i) {
-			memcpy(o, s + i, run - i);
-			o += run - i;
-			i = run;
-			continue;
-		}
+		while (i < len && plain[u[i]])
+			*o++ = s[i++];
+		if (i == len)
+			break;
 		unsigned char c = u[i];
 		if (c >= 0x80) {
 			uint32_t cp = utf8_decode(u + i, len - i, &w);

@@ -126,7 +126,7 @@ buf_init(struct buf *b)
 }
 
 void
-buf_reserve(struct buf *b, size_t extra)
+buf_grow(struct buf *b, size_t extra)
 {
 	if (extra > SIZE_MAX - b->len - 1)
 		oom(SIZE_MAX);
@@ -137,7 +137,7 @@ buf_reserve(struct buf *b, size_t extra)
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	int fresh = b->data == NULL;
-	b->data = xrealloc(b->data, cap);
+	b->data = xrealloc_large(b->data, b->len + 1, cap);
 	b->cap = cap;
 	if (fresh)
 		b->data[0] = '\0';	/* the invariant holds from the start */
@@ -150,14 +150,6 @@ buf_add(struct buf *b, const void *p, size_t n)
 	if (n)
 		memcpy(b->data + b->len, p, n);
 	b->len += n;
-	b->data[b->len] = '\0';
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_reserve(b, 1);
-	b->data[b->len++] = c;
 	b->data[b->len] = '\0';
 }
 
@@ -221,26 +213,41 @@ buf_free(struct buf *b)
 	buf_init(b);
 }
 
-void
-prefault(void *p, size_t n)
+#define HUGE_PAGE ((size_t)2 << 20)
+
+void *
+realloc_large(void *p, size_t used, size_t n)
 {
-#ifdef MADV_POPULATE_WRITE
-	static long pagesz;
-	if (n < (1u << 20) || p == NULL)
-		return;
-	if (pagesz == 0)
-		pagesz = sysconf(_SC_PAGESIZE);
-	if (pagesz <= 0)
-		return;
-	uintptr_t a = ((uintptr_t)p + (uintptr_t)pagesz - 1) &
-	    ~((uintptr_t)pagesz - 1);
-	uintptr_t e = ((uintptr_t)p + n) & ~((uintptr_t)pagesz - 1);
-	if (e > a)
-		(void)madvise((void *)a, e - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
+	/* from 1 MiB: one 2 MiB page is cheaper than 256 small ones */
+	if (n < HUGE_PAGE / 2)
+		return realloc(p, n ? n : 1);
+	size_t round = n + (HUGE_PAGE - 1) < n ? n :
+	    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	void *q;
+	if (posix_memalign(&q, HUGE_PAGE, round) != 0)
+		return NULL;
+#ifdef MADV_HUGEPAGE
+	(void)madvise(q, round, MADV_HUGEPAGE);
 #endif
+#ifdef MADV_POPULATE_WRITE
+	(void)madvise(q, round, MADV_POPULATE_WRITE);
+#endif
+	if (p != NULL) {
+		if (used)
+			memcpy(q, p, used);
+		wipe(p, used);
+		free(p);
+	}
+	return q;
+}
+
+void *
+xrealloc_large(void *p, size_t used, size_t n)
+{
+	void *q = realloc_large(p, used, n);
+	if (q == NULL)
+		oom(n);
+	return q;
 }
 
 void
@@ -293,20 +300,19 @@ read_file(const char *path, struct buf *out, char **cause)
 		}
 		/* room for the terminating NUL and for the read that
 		 * sees the end of the file */
-		out->data = malloc((size_t)st.st_size + 2);
+		out->data = realloc_large(NULL, 0, (size_t)st.st_size + 2);
 		if (out->data == NULL) {
 			*cause = xasprintf("not enough memory to read it "
 			    "(%jd bytes)", (intmax_t)st.st_size);
 			goto fail;
 		}
 		out->cap = (size_t)st.st_size + 2;
-		prefault(out->data, out->cap);
 	}
 
 	for (;;) {
 		if (out->cap - out->len < 2) {
 			size_t ncap = out->cap ? out->cap * 2 : 65536;
-			char *p = realloc(out->data, ncap);
+			char *p = realloc_large(out->data, out->len, ncap);
 			if (p == NULL) {
 				*cause = xasprintf("not enough memory to read "
 				    "it (more than %zu bytes)", out->len);
@@ -314,7 +320,6 @@ read_file(const char *path, struct buf *out, char **cause)
 			}
 			out->data = p;
 			out->cap = ncap;
-			prefault(out->data + out->len, out->cap - out->len);
 		}
 		ssize_t n = read(fd, out->data + out->len,
 		    out->cap - out->len - 1);

@@ -29,9 +29,23 @@ struct buf {
 };
 
 void buf_init(struct buf *);
-void buf_reserve(struct buf *, size_t);
+/* Make room for extra more bytes (and the NUL). */
+void buf_grow(struct buf *, size_t extra);
+static inline void
+buf_reserve(struct buf *b, size_t extra)
+{
+	/* cap is 0 or holds len + 1: one comparison on the common path */
+	if (extra >= b->cap - b->len)
+		buf_grow(b, extra);
+}
 void buf_add(struct buf *, const void *, size_t);
-void buf_addc(struct buf *, char);
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	buf_reserve(b, 1);
+	b->data[b->len++] = c;
+	b->data[b->len] = '\0';
+}
 void buf_addstr(struct buf *, const char *);
 void buf_printf(struct buf *, const char *, ...) KEC_PRINTF(2, 3);
 void buf_vprintf(struct buf *, const char *, va_list) KEC_PRINTF(2, 0);
@@ -41,9 +55,15 @@ char *buf_steal(struct buf *);
 void buf_free(struct buf *);
 /* Zero memory that held a secret, in a way the compiler keeps. */
 void wipe(void *, size_t);
-/* Ask the kernel to map [p, p+n) now, in one call: first touches of
- * fresh memory, page by page, dominate large inputs on a VM. A hint. */
-void prefault(void *p, size_t n);
+/* Memory for a buffer that may be large (a whole input file, a table
+ * with a slot per line): from 1 MiB up it is aligned on 2 MiB, advised as
+ * transparent huge pages and mapped in one call. On a virtual machine the
+ * first touch of each 4 KiB page costs microseconds; on a 100,000-line
+ * file that was most of the run. realloc_large copies the first `used`
+ * bytes, wipes and frees the old block, and returns NULL (p untouched)
+ * on failure; xrealloc_large exits instead. Free the result with free(). */
+void *realloc_large(void *p, size_t used, size_t n);
+void *xrealloc_large(void *p, size_t used, size_t n);
 /* Zero the bytes before freeing: buffers that held secrets. */
 void buf_wipe(struct buf *);
 

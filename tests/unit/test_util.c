@@ -1,4 +1,5 @@
-/* test_util.c - masking, JSON literals, UTF-8, positions, file reading. */
+/* test_util.c - masking, JSON literals, UTF-8, positions, file reading,
+ * the ordered map. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -6,6 +7,7 @@
 #include <unistd.h>
 
 #include "dialect.h"
+#include "envmap.h"
 #include "jsonw.h"
 #include "secret.h"
 #include "tap.h"
@@ -57,6 +59,116 @@ test_json(void)
 	ok(strcmp(b.data, "\"\\ufffd\xC3\xA9\\ufffd\\ufffd\"") == 0,
 	    "invalid bytes become \\ufffd, valid UTF-8 kept: %s", b.data);
 	buf_free(&b);
+}
+
+/* One byte (or sequence) in a run of 'a's, at every offset of every length
+ * up to 70, after a prefix already in the buffer: the 16- and 8-byte
+ * scans must stop exactly at it and copy nothing they should escape. */
+static void
+test_json_runs(void)
+{
+	static const struct {
+		const char *in, *out;
+	} sp[] = {
+		{ "\"", "\\\"" }, { "\\", "\\\\" }, { "\n", "\\n" },
+		{ "\x01", "\\u0001" }, { "\x1f", "\\u001f" }, { "\x7f", "\x7f" },
+		{ "\x80", "\\ufffd" }, { "\xC3\xA9", "\xC3\xA9" }, { " ", " " },
+	};
+	int bad = 0, cases = 0;
+	for (size_t k = 0; k < sizeof sp / sizeof sp[0]; k++) {
+		size_t il = strlen(sp[k].in);
+		for (size_t len = 0; len <= 70; len++) {
+			for (size_t at = 0; at <= len; at++) {
+				char in[80], want[200];
+				memset(in, 'a', len);
+				memcpy(in + at, sp[k].in, il);
+				memset(in + at + il, 'a', len - at);
+				int wl = snprintf(want, sizeof want,
+				    "[\"%.*s%s%.*s\"", (int)at, in, sp[k].out,
+				    (int)(len - at), in + at + il);
+				struct buf b;
+				buf_init(&b);
+				buf_addc(&b, '[');
+				json_add_string(&b, in, len + il);
+				cases++;
+				if (b.len != (size_t)wl ||
+				    memcmp(b.data, want, b.len) != 0 ||
+				    b.data[b.len] != '\0') {
+					if (bad++ == 0)
+						printf("#   got %s\n#   want %s\n",
+						    b.data, want);
+				}
+				buf_free(&b);
+			}
+		}
+	}
+	ok(bad == 0, "JSON runs: %d of %d strings wrong", bad, cases);
+}
+
+/* The map against a plain array, with deferred assignments (keys and
+ * values from reused buffers), duplicates, growth and lookups between. */
+static void
+test_envmap(void)
+{
+	enum { NKEYS = 3000, OPS = 20000 };
+	static char vals[NKEYS][24];
+	static int first[NKEYS], last_op[NKEYS], count[NKEYS];
+	int order[NKEYS], norder = 0, bad = 0;
+	struct envmap m;
+	envmap_init(&m);
+	unsigned seed = 12345;
+	for (int i = 0; i < NKEYS; i++)
+		first[i] = -1;
+	for (int op = 0; op < OPS; op++) {
+		seed = seed * 1103515245u + 12345u;
+		int k = (int)((seed >> 8) % NKEYS);
+		char key[32], val[24];
+		int kl = snprintf(key, sizeof key, "KEY_%d_%.*s", k, k % 13,
+		    "ABCDEFGHIJKLM");
+		int vl = snprintf(val, sizeof val, "v%d", op);
+		int flags = ENVMAP_COPY | (op % 7 ? ENVMAP_DEFER : 0);
+		envmap_set(&m, key, (size_t)kl, val, (size_t)vl, (size_t)op,
+		    flags);
+		memset(key, 'x', sizeof key);	/* the map kept its own copy */
+		memset(val, 'y', sizeof val);
+		if (first[k] < 0) {
+			first[k] = op;
+			order[norder++] = k;
+		}
+		snprintf(vals[k], sizeof vals[k], "v%d", op);
+		last_op[k] = op;
+		count[k]++;
+		if (op % 5 == 0) {
+			/* a lookup sees every assignment made so far: often
+			 * the one just made, still waiting in the queue */
+			int q = op % 2 ? k : (int)((seed >> 4) % NKEYS);
+			kl = snprintf(key, sizeof key, "KEY_%d_%.*s", q, q % 13,
+			    "ABCDEFGHIJKLM");
+			const struct envvar *v = envmap_get(&m, key,
+			    (size_t)kl);
+			if (first[q] < 0 ? v != NULL : v == NULL ||
+			    strcmp(v->val, vals[q]) != 0)
+				bad++;
+		}
+	}
+	envmap_flush(&m);
+	ok(bad == 0, "lookups between deferred assignments: %d wrong", bad);
+	ok(m.n == (size_t)norder, "one entry a key: %zu of %d", m.n, norder);
+	bad = 0;
+	for (int i = 0; i < norder && (size_t)i < m.n; i++) {
+		int k = order[i];
+		const struct envvar *v = &m.v[i];
+		char key[32];
+		int kl = snprintf(key, sizeof key, "KEY_%d_%.*s", k, k % 13,
+		    "ABCDEFGHIJKLM");
+		if (v->klen != (uint32_t)kl || memcmp(v->key, key, v->klen) ||
+		    strcmp(v->val, vals[k]) != 0 || v->count !=
+		    (uint32_t)count[k] || v->key_off != (size_t)last_op[k])
+			bad++;
+	}
+	ok(bad == 0, "first-assignment order, last value, count, offset: "
+	    "%d wrong", bad);
+	envmap_free(&m);
 }
 
 static void
@@ -133,6 +245,8 @@ main(void)
 {
 	test_secret();
 	test_json();
+	test_json_runs();
+	test_envmap();
 	test_utf8();
 	test_textpos();
 	test_read();
