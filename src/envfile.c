@@ -19,9 +19,8 @@ blank(char c)
 static void
 add_entry(struct envfile *f, const struct entry *e)
 {
-	if (f->nentries % 64 == 0)
-		f->entries = xreallocarray(f->entries, f->nentries + 64,
-		    sizeof *f->entries);
+	f->entries = xgrow(f->entries, f->nentries, &f->centries,
+	    sizeof *f->entries);
 	f->entries[f->nentries++] = *e;
 }
 
@@ -48,9 +47,8 @@ add_directive(struct envfile *f, size_t off, int own, size_t n)
 	size_t e = i;
 	while (e < n && s[e] != '\r' && s[e] != '\n' && !blank(s[e]))
 		e++;
-	if (f->ndirectives % 16 == 0)
-		f->directives = xreallocarray(f->directives,
-		    f->ndirectives + 16, sizeof *f->directives);
+	f->directives = xgrow(f->directives, f->ndirectives, &f->cdirectives,
+	    sizeof *f->directives);
 	struct directive *d = &f->directives[f->ndirectives++];
 	d->off = off;
 	d->line = 0;
@@ -205,9 +203,8 @@ add_finding(struct envfile *f, enum finding_kind kind, size_t off,
 	if (seen_line[kind] == line)
 		return;
 	seen_line[kind] = line;
-	if (f->nfindings % 64 == 0)
-		f->findings = xreallocarray(f->findings, f->nfindings + 64,
-		    sizeof *f->findings);
+	f->findings = xgrow(f->findings, f->nfindings, &f->cfindings,
+	    sizeof *f->findings);
 	struct finding *x = &f->findings[f->nfindings++];
 	x->kind = kind;
 	x->off = off;

@@ -72,11 +72,11 @@ struct envfile {
 	const char	*data;
 	size_t		 len;
 	struct entry	*entries;
-	size_t		 nentries;
+	size_t		 nentries, centries;
 	struct finding	*findings;	/* at most one per kind per line */
-	size_t		 nfindings;
+	size_t		 nfindings, cfindings;
 	struct directive *directives;
-	size_t		 ndirectives;
+	size_t		 ndirectives, cdirectives;
 	size_t		 ncrlf;		/* lines ending "\r\n" */
 	struct textpos	 tp;
 };

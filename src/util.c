@@ -79,6 +79,19 @@ xreallocarray(void *p, size_t n, size_t size)
 	return xrealloc(p, n * size);
 }
 
+void *
+xgrow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	size_t c = *cap ? *cap : 16;
+	while (c <= n)
+		c = c > SIZE_MAX / 2 ? SIZE_MAX : c * 2;
+	p = xreallocarray(p, c, size);
+	*cap = c;
+	return p;
+}
+
 char *
 xstrdup(const char *s)
 {

@@ -16,6 +16,8 @@ void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
 void *xreallocarray(void *, size_t, size_t);
+/* Room for element n of array p that holds *cap: doubles as needed. */
+void *xgrow(void *p, size_t n, size_t *cap, size_t size);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
 char *xasprintf(const char *, ...) KEC_PRINTF(1, 2);
