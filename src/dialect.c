@@ -140,7 +140,21 @@ struct compose {
 static uint32_t
 cdecode(const struct compose *c, size_t i, size_t *w)
 {
+	unsigned char b = (unsigned char)c->d[i];
+	if (b < 0x80) {
+		*w = 1;
+		return b;
+	}
 	return utf8_decode((const unsigned char *)c->d + i, c->len - i, w);
+}
+
+/* unicode.IsSpace, with ASCII decided here: most calls are for ASCII. */
+static int
+space_cp(uint32_t r)
+{
+	if (r < 0x80)
+		return r == ' ' || (r >= '\t' && r <= '\r');
+	return uni_is_space(r);
 }
 
 /* mapping(): the process environment first, then keys set earlier. */
@@ -654,7 +668,7 @@ compose_statement(struct compose *c, size_t p)
 		size_t k = key_end - 1;
 		while (k > s && ((unsigned char)d[k] & 0xC0) == 0x80)
 			k--;
-		if (!uni_is_space(cdecode(c, k, &w)) || k + w != key_end)
+		if (!space_cp(cdecode(c, k, &w)) || k + w != key_end)
 			break;
 		key_end = k;
 	}
@@ -755,7 +769,7 @@ compose_statement(struct compose *c, size_t p)
 			size_t k = end - 1;
 			while (k > rest && ((unsigned char)d[k] & 0xC0) == 0x80)
 				k--;
-			if (!uni_is_space(cdecode(c, k, &w)) || k + w != end)
+			if (!space_cp(cdecode(c, k, &w)) || k + w != end)
 				break;
 			end = k;
 		}
