@@ -320,8 +320,19 @@ tail:
 			touch(p, k, kl);
 			r->count[FIX_COMMENT]++;
 			changed = 1;
-		} else
-			buf_add(&nv, d + as, ae - as);
+		} else {
+			/* docker run keeps blanks after the closing quote in
+			 * the value (compose and Node drop them) */
+			size_t a2 = 0, b2 = ae - as;
+			if (p->o->for_docker)
+				trim_ws(d + as, ae - as, &a2, &b2);
+			if (b2 == a2 && ae > as) {
+				touch(p, k, kl);
+				r->count[FIX_TRAILING]++;
+				changed = 1;
+			} else
+				buf_add(&nv, d + as, ae - as);
+		}
 	}
 
 	if (!changed) {

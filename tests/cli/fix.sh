@@ -31,13 +31,16 @@ expect_file "$T/crlf.env" 'A=1\nB=2\n' "BOM and CRLF"
 ntest=$((ntest + 1))
 if [ -e "$T/crlf.env.bak" ]; then fail "--no-backup wrote a backup"; else pass "--no-backup"; fi
 
-printf 'URL="https://api.moonshot.ai/v1"    # .cn for China\nM=kimi-k2.6\t# tab comment\nS="a b"\nKEEP="$HOME"\n' >"$T/d.env"
+printf 'URL="https://api.moonshot.ai/v1"    # .cn for China\nM=kimi-k2.6\t# tab comment\nS="a b"\nKEEP="$HOME"\nQ="kimi-k2.6" \t\n' >"$T/d.env"
 run "$KEC" fix --for=docker "$T/d.env"
 expect_rc 0 "--for=docker"
-expect_file "$T/d.env" '# .cn for China\nURL=https://api.moonshot.ai/v1\n# tab comment\nM=kimi-k2.6\nS=a b\nKEEP="$HOME"\n' "--for=docker: quotes and comments docker run would keep"
+expect_file "$T/d.env" '# .cn for China\nURL=https://api.moonshot.ai/v1\n# tab comment\nM=kimi-k2.6\nS=a b\nKEEP="$HOME"\nQ=kimi-k2.6\n' "--for=docker: quotes, blanks after them and comments docker run would keep"
 expect_grep "$T/out" "KEEP: the quotes stay" "what cannot be unquoted is named"
 run env -i "$KEC" env --dialect=docker "$T/d.env"
-expect_out '{"ok":true,"env":{"URL":"https://api.moonshot.ai/v1","M":"kimi-k2.6","S":"a b","KEEP":"\"$HOME\""}}' "docker run now reads the intended values"
+expect_out '{"ok":true,"env":{"URL":"https://api.moonshot.ai/v1","M":"kimi-k2.6","S":"a b","KEEP":"\"$HOME\"","Q":"kimi-k2.6"}}' "docker run now reads the intended values"
+run "$KEC" fix --for=docker "$T/d.env"
+expect_out "$T/d.env: note: KEEP: the quotes stay: the value needs them, and docker run --env-file will keep them
+$T/d.env: nothing to fix" "--for=docker: a second run changes nothing"
 
 # ---- refusals ------------------------------------------------------------------
 printf 'A=1  \nB="never closed\n' >"$T/bad.env"
