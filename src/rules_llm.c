@@ -68,13 +68,14 @@ is_ip(const char *h)
 	return h[0] == '[' || strspn(h, "0123456789.") == strlen(h);
 }
 
-/* A host that looks like a catalog provider's but is not one. */
-static void
+/* A host that looks like a catalog provider's but is not one: reported,
+ * and the likeliest provider returned (NULL when none looks alike). */
+static const struct provider *
 typo_host(struct ctx *c, const struct url *u)
 {
 	const struct catalog *cat = &c->l->cat;
 	if (is_ip(u->host) || url_host_is_loopback(u->host))
-		return;
+		return NULL;
 	const char *lab = NULL;
 	size_t ll = site_label(u->host, &lab);
 	struct buf list;
@@ -106,6 +107,7 @@ typo_host(struct ctx *c, const struct url *u)
 		free(hint);
 	}
 	buf_free(&list);
+	return first;
 }
 
 static void
@@ -160,9 +162,12 @@ check_base(struct ctx *c)
 	for (size_t i = 0; endpoints[i] != NULL; i++) {
 		size_t el = strlen(endpoints[i]);
 		if (pl >= el && strcmp(u.path + pl - el, endpoints[i]) == 0) {
+			/* a typo'd host too: the hint is the whole right URL */
+			const struct provider *t = p ? NULL : typo_host(c, &u);
 			size_t keep = strlen(s) - strlen(u.rest) - el;
-			char *hint = xasprintf("%s=%.*s", BASE_VAR, (int)keep,
-			    s);
+			char *hint = t ? xasprintf("%s=%s", BASE_VAR,
+			    t->base_url) : xasprintf("%s=%.*s", BASE_VAR,
+			    (int)keep, s);
 			report(c, "base-url-endpoint", SEV_ERROR, BASE_VAR,
 			    hint, "the base URL ends in the endpoint %s: Kodus "
 			    "appends it itself, so requests would go to "

@@ -210,6 +210,13 @@ silent llm-not-configured "$M26$MOON$KEY"
 
 fires base-url-endpoint ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1/chat/completions\n'"$KEY"
 expect_line "    hint: API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1"
+# with a typo'd host as well: both said, and the hint is the whole right URL
+fires base-url-endpoint ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.com/v1/chat/completions\n'"$KEY"
+expect_grep "$T/out" "api.moonshot.com is not a host of any provider in the catalog" "endpoint and typo'd host: the typo named too"
+ntest=$((ntest + 1))
+if [ "$(grep -c '^    hint: API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1$' "$T/out")" = 2 ]; then
+	pass "endpoint and typo'd host: both hints the whole right URL"
+else fail "endpoint and typo'd host: hints"; sed 's/^/  | /' "$T/out"; fi
 silent base-url-endpoint "$M26$MOON$KEY"
 
 fires base-url-scheme ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=api.moonshot.ai/v1\n'"$KEY"
