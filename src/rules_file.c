@@ -315,30 +315,30 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 	if (lf->is_environ)
 		return;
 
+	/* the line as every reader takes it: no export, NAME=value */
+	char *line = e->delim && !e->unterminated ? lint_hint_line(l, k, kl,
+	    d + e->val_off, e->val_len - e->trail_ws) : NULL;
 	if (e->export_prefix)
 		lint_report(l, lf, i, "export-prefix", SEV_WARNING, e->start, k,
-		    kl, NULL, "'export' before the name: docker run --env-file "
+		    kl, line, "'export' before the name: docker run --env-file "
 		    "refuses the whole file (docker compose and Node drop the "
 		    "word)");
-	if (e->delim == ':') {
+	if (e->delim == ':')
 		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, NULL, "':' instead of '=': docker "
+		    e->delim_off, k, kl, line, "':' instead of '=': docker "
 		    "compose and Node accept it, docker run --env-file %s",
 		    e->space_after ? "refuses the file" : "drops the line");
-		return;
-	}
-	if (e->space_before)
+	else if (e->space_before)
 		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, NULL, "white space before '=': docker "
+		    e->delim_off, k, kl, line, "white space before '=': docker "
 		    "run --env-file refuses the whole file");
-	else if (e->space_after && e->quote == QUOTE_NONE && e->val_len > 0) {
-		char *hint = lint_hint_line(l, k, kl, d + e->val_off,
-		    e->val_len - e->trail_ws);
+	else if (e->space_after && e->quote == QUOTE_NONE && e->val_len > 0)
 		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, hint, "white space after '=': docker "
+		    e->delim_off, k, kl, line, "white space after '=': docker "
 		    "run --env-file keeps it at the start of the value");
-		free(hint);
-	}
+	free(line);
+	if (e->delim == ':')
+		return;
 	if (e->unterminated && e->quote != QUOTE_BACKTICK)
 		lint_report(l, lf, i, "unterminated-quote", SEV_ERROR,
 		    e->val_off, k, kl, NULL, "the %s quote that opens the "

@@ -107,12 +107,15 @@ expect_line "    hint: API_PORT=..."
 silent lowercase-key 'API_PORT=1\n'
 
 fires spaces-around-equals ':1:3: warning' 'A =1\n'
+expect_line "    hint: A=1"
 fires spaces-around-equals ':1:2: warning' 'A= 1\n'
 expect_line "    hint: A=1"
 fires spaces-around-equals ':1:2: warning' 'A: 1\n'
+expect_line "    hint: A=1"
 silent spaces-around-equals 'A=1\n'
 
 fires export-prefix ':1:1: warning' 'export A=1\n'
+expect_line "    hint: A=1"
 silent export-prefix 'exportA=1\n'
 
 fires unterminated-quote ':1:3: error' 'A="b\nB=2\n'
