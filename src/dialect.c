@@ -585,28 +585,28 @@ scan_name(const char *d, size_t i, size_t n)
 	return i;
 }
 
-/* The first byte from i on that is '\n', '#' or '$' (n if none): what
- * an unquoted value's scan stops at. Sixteen bytes at a time where SSE2
- * is there (every x86-64): most values hold none of the three. */
+/* The first byte from i on that is x, y or z (n if none). Sixteen bytes
+ * at a time where SSE2 is there (every x86-64): the values it scans
+ * mostly hold none of the three. */
 static size_t
-scan_value(const char *d, size_t i, size_t n)
+scan3(const char *d, size_t i, size_t n, char x, char y, char z)
 {
 #ifdef __SSE2__
-	const __m128i nl = _mm_set1_epi8('\n');
-	const __m128i hash = _mm_set1_epi8('#');
-	const __m128i dollar = _mm_set1_epi8('$');
+	const __m128i vx = _mm_set1_epi8(x);
+	const __m128i vy = _mm_set1_epi8(y);
+	const __m128i vz = _mm_set1_epi8(z);
 	while (n - i >= 16) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)
 		    (d + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl),
-		    _mm_cmpeq_epi8(v, hash)), _mm_cmpeq_epi8(v, dollar));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vx),
+		    _mm_cmpeq_epi8(v, vy)), _mm_cmpeq_epi8(v, vz));
 		unsigned m = (unsigned)_mm_movemask_epi8(hit);
 		if (m != 0)
 			return i + (size_t)__builtin_ctz(m);
 		i += 16;
 	}
 #endif
-	while (i < n && d[i] != '\n' && d[i] != '#' && d[i] != '$')
+	while (i < n && d[i] != x && d[i] != y && d[i] != z)
 		i++;
 	return i;
 }
@@ -696,15 +696,12 @@ compose_statement(struct compose *c, size_t p)
 		char q = d[rest];
 		/* No backslash (and, in "", no '$'): the value is the text
 		 * between the quotes, stored without a copy. */
-		const char *cq = memchr(d + rest + 1, q, n - rest - 1);
-		if (cq != NULL) {
-			size_t il = (size_t)(cq - d) - rest - 1;
-			if (memchr(d + rest + 1, '\\', il) == NULL &&
-			    (q == '\'' || memchr(d + rest + 1, '$', il) == NULL)) {
-				envmap_set(&c->res->env, d + s, key_end - s,
-				    d + rest + 1, il, s, ENVMAP_DEFER);
-				return (size_t)(cq - d) + 1;
-			}
+		size_t cq = scan3(d, rest + 1, n, q, '\\',
+		    q == '"' ? '$' : q);
+		if (cq < n && d[cq] == q) {
+			envmap_set(&c->res->env, d + s, key_end - s,
+			    d + rest + 1, cq - rest - 1, s, ENVMAP_DEFER);
+			return cq + 1;
 		}
 		struct buf *raw = q == '"' ? &c->raw : val;
 		buf_reset(raw);
@@ -751,7 +748,7 @@ compose_statement(struct compose *c, size_t p)
 		size_t end = rest, cut = SIZE_MAX;
 		int dollar = 0;
 		for (;; end++) {
-			end = scan_value(d, end, n);
+			end = scan3(d, end, n, '\n', '#', '$');
 			if (end >= n || d[end] == '\n')
 				break;
 			char ch = d[end];
@@ -1296,10 +1293,7 @@ dialect_eval(enum dialect dia, const char *data, size_t len,
 	memset(r, 0, sizeof *r);
 	envmap_init(&r->env);
 	/* Room for one key a line: no rehash on large files. */
-	size_t lines = 1;
-	for (const char *p = data, *e = data + len; p < e &&
-	    (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
-		lines++;
+	size_t lines = 1 + count_newlines(data, len);
 	envmap_reserve(&r->env, lines < 1000000 ? lines : 1000000);
 	r->ok = 1;
 	r->offsets_valid = 1;

@@ -26,7 +26,8 @@ arena_copy(struct envmap *m, const char *s, size_t n)
 	struct arena_block *b = m->blocks;
 	if (b == NULL || b->size - b->used < n + 1) {
 		/* the front block is always a regular one */
-		size_t regular = b == NULL ? ARENA_FIRST :
+		size_t regular = b == NULL ? (m->arena_first ? m->arena_first :
+		    ARENA_FIRST) :
 		    b->size * 2 > ARENA_MAX ? ARENA_MAX : b->size * 2;
 		int oneoff = n + 1 > regular / 4;
 		size_t size = oneoff ? n + 1 : regular;
@@ -153,6 +154,10 @@ envmap_reserve(struct envmap *m, size_t n)
 		rehash(m, want);
 	if (n > m->cap && n < ((size_t)1 << 28))
 		grow(m, n);
+	/* a map that large copies values by the megabyte: one huge page
+	 * beats a few hundred small ones touched for the first time */
+	if (n >= 16384)
+		m->arena_first = ARENA_MAX;
 }
 
 struct envvar *

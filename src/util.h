@@ -73,6 +73,9 @@ void buf_wipe(struct buf *);
  * *cause set to a sentence naming the reason (caller frees). */
 int read_file(const char *path, struct buf *out, char **cause);
 
+/* How many '\n' bytes d[0..n) holds. */
+size_t count_newlines(const char *d, size_t n);
+
 /* Parse a decimal integer in [min, max]; returns 0 or -1. */
 int parse_long(const char *, long min, long max, long *out);
 /* Parse a non-negative decimal number of seconds (e.g. "1.5"). */

@@ -229,6 +229,22 @@ test_read(void)
 	ok(read_file("/dev/null", &b, &cause) == 0 && b.len == 0 &&
 	    b.data != NULL && b.data[0] == '\0', "empty special file");
 	buf_free(&b);
+	/* every length and alignment around the 16-byte steps and the
+	 * 255-round flush of the byte counters */
+	static char nl[5000];
+	int nbad = 0;
+	for (size_t i = 0; i < sizeof nl; i++)
+		nl[i] = i % 3 == 0 || i % 7 == 0 ? '\n' : (char)(i & 0xFF);
+	for (size_t off = 0; off < 17; off++)
+		for (size_t n = 0; off + n <= sizeof nl; n += n < 100 ? 1 : 97) {
+			size_t want = 0;
+			for (size_t i = 0; i < n; i++)
+				want += nl[off + i] == '\n';
+			nbad += count_newlines(nl + off, n) != want;
+		}
+	memset(nl, '\n', sizeof nl);
+	nbad += count_newlines(nl, sizeof nl) != sizeof nl;
+	ok(nbad == 0, "count_newlines: %d lengths wrong", nbad);
 	long v;
 	ok(parse_long("15", 0, 100, &v) == 0 && v == 15, "parse_long");
 	ok(parse_long("15x", 0, 100, &v) == -1 && parse_long("", 0, 9, &v)
