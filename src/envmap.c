@@ -12,6 +12,10 @@
  * touches few fresh pages and a small one stays small. */
 #define ARENA_FIRST (64 * 1024)
 #define ARENA_MAX ((2 << 20) - sizeof(struct arena_block))
+/* A map with room for this many keys copies values by the megabyte: its
+ * first block is the huge page, rather than a few hundred small pages
+ * touched for the first time. */
+#define ARENA_BIG_MAP 16384
 
 struct arena_block {
 	struct arena_block *next;
@@ -26,8 +30,8 @@ arena_copy(struct envmap *m, const char *s, size_t n)
 	struct arena_block *b = m->blocks;
 	if (b == NULL || b->size - b->used < n + 1) {
 		/* the front block is always a regular one */
-		size_t regular = b == NULL ? (m->arena_first ? m->arena_first :
-		    ARENA_FIRST) :
+		size_t regular = b == NULL ? (m->cap >= ARENA_BIG_MAP ?
+		    ARENA_MAX : ARENA_FIRST) :
 		    b->size * 2 > ARENA_MAX ? ARENA_MAX : b->size * 2;
 		int oneoff = n + 1 > regular / 4;
 		size_t size = oneoff ? n + 1 : regular;
@@ -154,10 +158,6 @@ envmap_reserve(struct envmap *m, size_t n)
 		rehash(m, want);
 	if (n > m->cap && n < ((size_t)1 << 28))
 		grow(m, n);
-	/* a map that large copies values by the megabyte: one huge page
-	 * beats a few hundred small ones touched for the first time */
-	if (n >= 16384)
-		m->arena_first = ARENA_MAX;
 }
 
 struct envvar *

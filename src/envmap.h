@@ -50,7 +50,6 @@ struct envmap {
 	struct envslot	*slots;	/* open addressing */
 	size_t		 nslots;
 	struct arena_block *blocks;
-	size_t		 arena_first;	/* size of the first block, 0: small */
 	struct envpending q[ENVMAP_QUEUE];	/* a ring */
 	unsigned	 qhead, qlen;
 };
