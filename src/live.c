@@ -178,6 +178,9 @@ judge_models(struct run *r)
 		}
 	}
 
+	/* 5xx after the retries, network, TLS, proxy: no verdict */
+	if (verdict_unreachable(p->cls.v))
+		r->lv->unreachable = 1;
 	switch (p->cls.v) {
 	case V_OK: {
 		r->lv->models_ok = 1;
@@ -320,26 +323,22 @@ judge_common(struct run *r, struct probe *p)
 		    p->cls.location_host : "(no Location)");
 		break;
 	case V_PROVIDER_ERROR:
-		r->lv->unreachable = 1;
 		finding(r, "provider-error", SEV_ERROR, urlvar, NULL, "%s %s: "
 		    "%s after %d attempt%s: no verdict, try again later",
 		    p->method, p->url, p->cls.message, p->attempts,
 		    p->attempts == 1 ? "" : "s");
 		break;
 	case V_NETWORK:
-		r->lv->unreachable = 1;
 		finding(r, "network", SEV_ERROR, urlvar, NULL, "%s: %s after "
 		    "%d attempt%s", host, p->cls.message, p->attempts,
 		    p->attempts == 1 ? "" : "s");
 		break;
 	case V_TLS:
-		r->lv->unreachable = 1;
 		finding(r, "tls", SEV_ERROR, urlvar, "if the provider uses a "
 		    "private CA, pass --cacert FILE", "the TLS connection to "
 		    "%s is not trusted: %s", host, p->cls.message);
 		break;
 	case V_PROXY:
-		r->lv->unreachable = 1;
 		finding(r, "proxy", SEV_ERROR, urlvar, "check https_proxy, "
 		    "all_proxy and no_proxy", "the proxy on the way to %s "
 		    "failed: %s", host, p->cls.message);
