@@ -51,23 +51,6 @@ dialect_from_name(const char *s, enum dialect *d)
 }
 
 int
-env_lookup_environ(void *ctx, const char *name, size_t nlen,
-    const char **val, size_t *vlen)
-{
-	(void)ctx;
-	if (memchr(name, '\0', nlen) != NULL)
-		return 0;
-	for (char **e = environ; e != NULL && *e != NULL; e++) {
-		if (strncmp(*e, name, nlen) == 0 && (*e)[nlen] == '=') {
-			*val = *e + nlen + 1;
-			*vlen = strlen(*val);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-int
 env_lookup_map(void *ctx, const char *name, size_t nlen, const char **val,
     size_t *vlen)
 {

@@ -30,9 +30,6 @@ int dialect_from_name(const char *, enum dialect *);
  * compose interpolation and by bare KEY lines. Returns 1 when set. */
 typedef int (*env_lookup_fn)(void *ctx, const char *name, size_t nlen,
     const char **val, size_t *vlen);
-/* Looks names up in the process environment (environ). */
-int env_lookup_environ(void *ctx, const char *name, size_t nlen,
-    const char **val, size_t *vlen);
 /* Looks names up in ctx, a struct envmap (e.g. from environ_to_map). */
 int env_lookup_map(void *ctx, const char *name, size_t nlen,
     const char **val, size_t *vlen);

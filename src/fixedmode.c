@@ -7,15 +7,6 @@
 #include "fixedmode.h"
 #include "util.h"
 
-const char *
-fm_kind_name(enum fm_kind k)
-{
-	static const char *const n[] = {
-		"off", "openai-compatible", "anthropic", "gemini", "vertex"
-	};
-	return n[k];
-}
-
 const struct envvar *
 env_nonempty(const struct envmap *env, const char *name)
 {

@@ -18,12 +18,6 @@ static const char *const vtype_names[] = {
 	"hostname", "enum"
 };
 
-const char *
-vtype_name(enum vtype t)
-{
-	return vtype_names[t];
-}
-
 static void
 var_clear(struct schemavar *v)
 {

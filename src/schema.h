@@ -55,8 +55,6 @@ struct schema {
 	char		*example;	/* path of the .env.example used */
 };
 
-const char *vtype_name(enum vtype);
-
 int schema_load_builtin(struct schema *, char **cause);
 /* Overlay the annotations of an installer .env.example. */
 int schema_load_example(struct schema *, const char *path, char **cause);
