@@ -82,7 +82,16 @@ cmd_env(int argc, char **argv, struct buf *out)
 	dialect_eval(dia, data.data, data.len, env_lookup_map, &penv, &r);
 	envmap_free(&penv);
 	int status = EXIT_FINE;
-	if (r.ok) {
+	if (!r.ok && r.limit) {
+		/* not the reader's verdict: this program gave up */
+		struct textpos tp;
+		unsigned line, col;
+		textpos_init(&tp, data.data, data.len);
+		textpos_at(&tp, r.err_off, &line, &col);
+		textpos_free(&tp);
+		cli_error("%s:%u:%u: %s", shown, line, col, r.error);
+		status = EXIT_USAGE;
+	} else if (r.ok) {
 		buf_addstr(out, "{\"ok\":true,\"env\":{");
 		for (size_t i = 0; i < r.env.n; i++) {
 			const struct envvar *v = &r.env.v[i];

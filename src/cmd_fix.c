@@ -172,7 +172,10 @@ fix_one(const char *arg, const struct schema *schema,
 	fix_plan(arg, data.data, data.len, schema, fo, &r);
 	for (size_t i = 0; i < r.nnotes; i++)
 		buf_printf(out, "%s: note: %s\n", arg, r.notes[i]);
-	if (r.refused != NULL) {
+	if (r.over_limit) {
+		cli_error("%s:%s; nothing written", arg, r.refused);
+		status = EXIT_USAGE;
+	} else if (r.refused != NULL) {
 		buf_printf(out, "%s: not fixed: %s\n", arg, r.refused);
 		status = EXIT_FINDINGS;
 	} else if (!r.changed) {

@@ -117,8 +117,44 @@ struct compose {
 	void			*ctx;
 	struct dialect_result	*res;
 	size_t			 val_off;	/* value being expanded */
+	const char		*key;		/* its key, for messages */
+	size_t			 klen;
 	struct buf		 val, raw, un;	/* scratch, reused */
+	size_t			 total;		/* bytes expanded so far */
+	unsigned		 depth;		/* of nested ${A:-...} */
+	size_t			*lims;		/* compose_subst: segment ends */
+	size_t			 nlims, caplims;
+	/* Scans of the value being expanded, remembered so that many
+	 * references side by side cost linear time: no '\n' in
+	 * [nl_lo, nl_hi); the last '}' before b_end is b_pos (NULL: none
+	 * from b_lo on). */
+	const char		*nl_lo, *nl_hi;
+	const char		*b_end, *b_lo, *b_pos;
 };
+
+/* A limit of this program, not docker compose's: the message names the
+ * key; the callers exit with status 2. */
+static void
+limit_error(struct compose *c, const char *what)
+{
+	if (c->res->error != NULL)
+		return;
+	set_error(c->res, c->val_off, "%.*s: %s (a limit of kodus-envcheck)",
+	    (int)(c->klen > 64 ? 64 : c->klen), c->key, what);
+	c->res->limit = 1;
+}
+
+/* Append to the value being expanded, within DIALECT_VALUE_MAX. */
+static int
+cadd(struct compose *c, struct buf *out, const char *s, size_t n)
+{
+	if (n > DIALECT_VALUE_MAX - out->len) {
+		limit_error(c, "value longer than 1 MiB after interpolation");
+		return -1;
+	}
+	buf_add(out, s, n);
+	return 0;
+}
 
 static uint32_t
 cdecode(const struct compose *c, size_t i, size_t *w)
@@ -195,9 +231,54 @@ struct tmpl_match {
 	size_t		 g_off, g_len;	/* named or braced group */
 };
 
-/* Match compose-go's DefaultPattern at t[i] == '$'. */
+/* The first '\n' in [p, l), or l. */
+static const char *
+find_nl(struct compose *c, const char *p, const char *l)
+{
+	const char *r;
+	if (c == NULL || c->nl_lo == NULL || p < c->nl_lo || p > c->nl_hi) {
+		r = memchr(p, '\n', (size_t)(l - p));
+		if (c != NULL) {
+			c->nl_lo = p;
+			c->nl_hi = r ? r : l;
+		}
+		return r ? r : l;
+	}
+	if (l <= c->nl_hi)
+		return l;
+	r = memchr(c->nl_hi, '\n', (size_t)(l - c->nl_hi));
+	c->nl_hi = r ? r : l;
+	return c->nl_hi;
+}
+
+/* The last '}' in [p, l), or NULL. */
+static const char *
+find_last_brace(struct compose *c, const char *p, const char *l)
+{
+	const char *q, *lo = l;
+	if (c != NULL && c->b_end != NULL && c->b_end == l) {
+		if (c->b_pos != NULL)
+			return c->b_pos >= p ? c->b_pos : NULL;
+		if (p >= c->b_lo)
+			return NULL;
+		lo = c->b_lo;
+	}
+	for (q = lo; q > p && q[-1] != '}'; q--)
+		;
+	const char *r = q > p ? q - 1 : NULL;
+	if (c != NULL) {
+		c->b_end = l;
+		c->b_lo = p;
+		c->b_pos = r;
+	}
+	return r;
+}
+
+/* Match compose-go's DefaultPattern at t[i] == '$'. With c, the scans
+ * to the line end use and update its memory of t. */
 static void
-tmpl_match_at(const char *t, size_t n, size_t i, struct tmpl_match *m)
+tmpl_match_at(struct compose *c, const char *t, size_t n, size_t i,
+    struct tmpl_match *m)
 {
 	size_t k = i + 1, w;
 
@@ -238,16 +319,15 @@ tmpl_match_at(const char *t, size_t n, size_t i, struct tmpl_match *m)
 		op += 1;
 	if (op != e) {
 		/* .* stops at a newline; take the last '}' before it. */
-		const char *nl = memchr(t + op, '\n', n - op);
-		size_t lim = nl ? (size_t)(nl - t) : n;
-		for (size_t j = lim; j > op; j--) {
-			if (t[j - 1] == '}') {
-				m->kind = T_BRACED;
-				m->g_off = s;
-				m->g_len = (j - 1) - s;
-				m->len = j - i;
-				return;
-			}
+		const char *b = find_last_brace(c, t + op,
+		    find_nl(c, t + op, t + n));
+		if (b != NULL) {
+			size_t j = (size_t)(b - t) + 1;
+			m->kind = T_BRACED;
+			m->g_off = s;
+			m->g_len = (j - 1) - s;
+			m->len = j - i;
+			return;
 		}
 	}
 	if (e < n && t[e] == '}') {
@@ -308,8 +388,24 @@ first_closing_brace(const char *s, size_t n)
 	return -1;
 }
 
-/* Apply the operator sep of ${name<sep>arg}. Returns -1 on error, 0 when
- * sep does not occur (not applied), 1 when applied. */
+/* compose_subst for the argument of an operator, one level deeper. */
+static int
+compose_subst_arg(struct compose *c, const char *t, size_t n,
+    struct buf *out)
+{
+	if (c->depth >= DIALECT_NEST_MAX) {
+		limit_error(c, "variable references nested more than 32 deep");
+		return -1;
+	}
+	c->depth++;
+	int r = compose_subst(c, t, n, out);
+	c->depth--;
+	return r;
+}
+
+/* Apply the operator sep of ${name<sep>arg}, appending to out. Returns
+ * -1 on error, 0 when sep does not occur (not applied, nothing
+ * appended), 1 when applied. */
 static int
 tmpl_apply(struct compose *c, const char *sep, const char *sub, size_t sn,
     struct buf *out)
@@ -329,59 +425,61 @@ tmpl_apply(struct compose *c, const char *sep, const char *sub, size_t sn,
 	switch (op) {
 	case '-':
 		if (!ok || (colon && vl == 0))
-			return compose_subst(c, arg, al, out) < 0 ? -1 : 1;
+			return compose_subst_arg(c, arg, al, out) < 0 ? -1 : 1;
 		break;
 	case '+':
 		if (ok && (!colon || vl != 0))
-			return compose_subst(c, arg, al, out) < 0 ? -1 : 1;
+			return compose_subst_arg(c, arg, al, out) < 0 ? -1 : 1;
 		break;
 	case '?':
 		if (!ok || (colon && vl == 0)) {
-			struct buf msg;
-			buf_init(&msg);
-			if (compose_subst(c, arg, al, &msg) < 0) {
-				buf_free(&msg);
+			/* The message is expanded at the end of out: what
+			 * out holds no longer matters after an error. */
+			size_t m0 = out->len;
+			if (compose_subst_arg(c, arg, al, out) < 0)
 				return -1;
-			}
+			const char *msg = out->data + m0;
+			size_t ml = out->len - m0;
 			char name[80];
 			snprintf(name, sizeof name, "%.*s",
 			    (int)(nl > 64 ? 64 : nl), sub);
-			if (msg.len > 0)
+			if (ml > 0)
 				set_error(c->res, c->val_off, "required "
 				    "variable %s is missing a value: %.*s",
-				    name, (int)(msg.len > 200 ? 200 : msg.len),
-				    msg.data);
+				    name, (int)(ml > 200 ? 200 : ml), msg);
 			else
 				set_error(c->res, c->val_off, "required "
 				    "variable %s is missing a value", name);
-			buf_free(&msg);
 			return -1;
 		}
 		break;
 	}
-	if (ok)
-		buf_add(out, v, vl);
+	if (ok && cadd(c, out, v, vl) < 0)
+		return -1;
 	return 1;
 }
 
-/* DefaultReplacementAppliedFunc for the match s[0..n). */
+/* DefaultReplacementAppliedFunc for the match s[0..n), appended to out.
+ * compose-go then substitutes the text after the first closing brace,
+ * s[*rest..n), and appends that too: *rest is where the caller goes on
+ * (n when there is nothing more), so that no recursion follows the
+ * number of references. Returns -1 on error. */
 static int
-tmpl_replace(struct compose *c, const char *s, size_t n, struct buf *out)
+tmpl_replace(struct compose *c, const char *s, size_t n, struct buf *out,
+    size_t *rest)
 {
 	/* The operator is chosen from the whole match, before the split. */
 	const char *sep = tmpl_pick_op(s, n);
 
 	long close = first_closing_brace(s, n);
 	size_t hl = close < 0 ? n : (size_t)close + 1;
-	const char *rest = s + hl;
-	size_t rl = n - hl;
 
+	*rest = n;
 	struct tmpl_match m;
-	tmpl_match_at(s, hl, 0, &m);
+	tmpl_match_at(NULL, s, hl, 0, &m);
 	switch (m.kind) {
 	case T_ESCAPED:
-		buf_addc(out, '$');
-		return 0;
+		return cadd(c, out, "$", 1);
 	case T_NONE:
 	case T_INVALID:
 		set_error(c->res, c->val_off, "invalid variable reference "
@@ -390,59 +488,74 @@ tmpl_replace(struct compose *c, const char *s, size_t n, struct buf *out)
 		return -1;
 	case T_BRACED:
 		if (sep != NULL) {
-			struct buf v;
-			buf_init(&v);
-			int r = tmpl_apply(c, sep, s + m.g_off, m.g_len, &v);
-			if (r < 0) {
-				buf_free(&v);
+			int r = tmpl_apply(c, sep, s + m.g_off, m.g_len, out);
+			if (r < 0)
 				return -1;
-			}
 			if (r > 0) {
-				buf_add(out, v.data, v.len);
-				buf_free(&v);
-				return compose_subst(c, rest, rl, out);
+				*rest = hl;
+				return 0;
 			}
-			buf_free(&v);
 		}
 		/* FALLTHROUGH */
 	case T_NAMED: {
 		const char *v;
 		size_t vl;
 		if (compose_map(c, s + m.g_off, m.g_len, &v, &vl))
-			buf_add(out, v, vl);
-		else
-			compose_missing(c, s + m.g_off, m.g_len);
+			return cadd(c, out, v, vl);
+		compose_missing(c, s + m.g_off, m.g_len);
 		return 0;
 	}
 	}
 	return 0;
 }
 
-/* template.Substitute(t) appended to out. */
+/* template.Substitute(t) appended to out. A match's tail (see
+ * tmpl_replace) is substituted on its own, as compose-go does, by
+ * narrowing the end to the match's and widening it back after. */
 static int
 compose_subst(struct compose *c, const char *t, size_t n, struct buf *out)
 {
-	size_t i = 0;
-	while (i < n) {
-		const char *d = memchr(t + i, '$', n - i);
+	size_t i = 0, lim = n, base = c->nlims;
+	for (;;) {
+		if (i >= lim) {
+			if (c->nlims == base)
+				break;
+			lim = c->lims[--c->nlims];
+			continue;
+		}
+		const char *d = memchr(t + i, '$', lim - i);
 		if (d == NULL) {
-			buf_add(out, t + i, n - i);
-			break;
+			if (cadd(c, out, t + i, lim - i) < 0)
+				goto fail;
+			i = lim;
+			continue;
 		}
 		size_t j = (size_t)(d - t);
-		buf_add(out, t + i, j - i);
+		if (cadd(c, out, t + i, j - i) < 0)
+			goto fail;
 		struct tmpl_match m;
-		tmpl_match_at(t, n, j, &m);
+		tmpl_match_at(c, t, lim, j, &m);
 		if (m.kind == T_NONE) {
-			buf_addc(out, '$');
+			if (cadd(c, out, "$", 1) < 0)
+				goto fail;
 			i = j + 1;
 			continue;
 		}
-		if (tmpl_replace(c, t + j, m.len, out) < 0)
-			return -1;
-		i = j + m.len;
+		size_t rest;
+		if (tmpl_replace(c, t + j, m.len, out, &rest) < 0)
+			goto fail;
+		i = j + rest;
+		if (rest < m.len && j + m.len < lim) {
+			c->lims = xgrow(c->lims, c->nlims, &c->caplims,
+			    sizeof *c->lims);
+			c->lims[c->nlims++] = lim;
+			lim = j + m.len;
+		}
 	}
 	return 0;
+fail:
+	c->nlims = base;
+	return -1;
 }
 
 /* expandEscapes: \a \b \f \n \r \t \v \" \\ decode, \$ becomes $$ for the
@@ -503,6 +616,22 @@ compose_unescape(const char *s, size_t n, struct buf *out)
 			i++;
 		}
 	}
+}
+
+/* Substitute one value, within DIALECT_TOTAL_MAX for the file. */
+static int
+compose_expand(struct compose *c, const char *t, size_t n, struct buf *val)
+{
+	c->nl_lo = c->nl_hi = NULL;
+	c->b_end = c->b_lo = c->b_pos = NULL;
+	if (compose_subst(c, t, n, val) < 0)
+		return -1;
+	if (val->len > DIALECT_TOTAL_MAX - c->total) {
+		limit_error(c, "interpolated values longer than 16 MiB in all");
+		return -1;
+	}
+	c->total += val->len;
+	return 0;
 }
 
 static size_t
@@ -674,6 +803,8 @@ compose_statement(struct compose *c, size_t p)
 	struct buf *val = &c->val;
 	buf_reset(val);
 	c->val_off = rest;
+	c->key = d + s;
+	c->klen = key_end - s;
 	size_t next;
 	if (rest < n && (d[rest] == '"' || d[rest] == '\'')) {
 		char q = d[rest];
@@ -721,7 +852,7 @@ compose_statement(struct compose *c, size_t p)
 			buf_reset(&c->un);
 			compose_unescape(raw->data ? raw->data : "", raw->len,
 			    &c->un);
-			if (compose_subst(c, c->un.data ? c->un.data : "",
+			if (compose_expand(c, c->un.data ? c->un.data : "",
 			    c->un.len, val) < 0)
 				return SIZE_MAX;
 		}
@@ -758,7 +889,7 @@ compose_statement(struct compose *c, size_t p)
 			    end - rest, s, ENVMAP_DEFER);
 			return next;
 		}
-		if (compose_subst(c, d + rest, end - rest, val) < 0)
+		if (compose_expand(c, d + rest, end - rest, val) < 0)
 			return SIZE_MAX;
 	}
 	envmap_set(&c->res->env, d + s, key_end - s, val->data ? val->data :
@@ -810,6 +941,7 @@ compose_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
 	buf_wipe(&c.val);
 	buf_wipe(&c.raw);
 	buf_wipe(&c.un);
+	free(c.lims);
 }
 
 /* ------------------------------------------------------------------ */

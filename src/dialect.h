@@ -42,8 +42,15 @@ struct dialect_ref {
 	size_t	 off;		/* offset of the value that holds it */
 };
 
+/* Limits of the compose interpolation (kodus-envcheck(1), LIMITS): past
+ * one, the result is an error with limit set, not a reader's refusal. */
+#define DIALECT_VALUE_MAX	(1u << 20)	/* one value, expanded */
+#define DIALECT_TOTAL_MAX	(16u << 20)	/* all of a file's, expanded */
+#define DIALECT_NEST_MAX	32		/* ${A:-${B:-...}} levels */
+
 struct dialect_result {
 	int		 ok;
+	int		 limit;		/* !ok: a limit above, not the reader */
 	struct envmap	 env;
 	char		*error;		/* when !ok: what and why */
 	size_t		 err_off;	/* byte offset the error is about */

@@ -569,9 +569,14 @@ fix_plan(const char *name, const char *data, size_t len,
 		textpos_init(&tp, data, len);
 		textpos_at(&tp, before.err_off, &line, &col);
 		textpos_free(&tp);
-		r->refused = xasprintf("docker compose cannot read it "
-		    "(%u:%u: %s): fix that by hand first", line, col,
-		    before.error);
+		if (before.limit) {
+			r->refused = xasprintf("%u:%u: %s", line, col,
+			    before.error);
+			r->over_limit = 1;
+		} else
+			r->refused = xasprintf("docker compose cannot read it "
+			    "(%u:%u: %s): fix that by hand first", line, col,
+			    before.error);
 		dialect_result_free(&before);
 		envmap_free(&p.touched);
 		return;

@@ -23,6 +23,7 @@ struct fix_result {
 	int		 changed;	/* out differs from the input */
 	size_t		 count[8];	/* fixes by kind, see fix_kind_name */
 	char		*refused;	/* why nothing can be fixed, or NULL */
+	int		 over_limit;	/* refused: "LINE:COL: KEY: limit" */
 	struct buf	 diff;		/* unified diff, secrets masked */
 	char		**notes;	/* what was left alone, and why */
 	size_t		 nnotes;

@@ -101,6 +101,15 @@ lint_add_file(struct lint *l, const char *path, const char *role,
 		return -1;
 	}
 	add_data(l, shown, role, data);
+	/* Past a limit of the interpolation the file cannot be judged. */
+	struct lintfile *lf = &l->f[l->nf - 1];
+	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
+	if (!c->ok && c->limit) {
+		unsigned line, col;
+		textpos_at(&lf->lex.tp, c->err_off, &line, &col);
+		*cause = xasprintf("%s:%u:%u: %s", shown, line, col, c->error);
+		return -1;
+	}
 	return 0;
 }
 
