@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "envmap.h"
 #include "inifile.h"
 #include "url.h"
 #include "util.h"
@@ -57,10 +58,31 @@ known_key(const char *const *keys, const char *k)
 	return 0;
 }
 
+/* The index key of a raw section: its kind's initial, then its id. */
+static void
+raw_key(struct buf *k, int is_p, const char *id)
+{
+	buf_reset(k);
+	buf_addc(k, is_p ? 'p' : 'm');
+	buf_addstr(k, id);
+}
+
 static int
 merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 {
 	const char *src = source_intern(c, d->source);
+	/* sections by kind and id, so that a large catalog merges in
+	 * linear time */
+	struct envmap idx;
+	struct buf k;
+	int r = 0;
+	envmap_init(&idx);
+	buf_init(&k);
+	for (size_t j = 0; j < c->nraw; j++) {
+		raw_key(&k, strcmp(c->raw[j].kind, "provider") == 0,
+		    c->raw[j].id);
+		envmap_set(&idx, k.data, k.len, "", 0, j, ENVMAP_COPY_KEY);
+	}
 	for (size_t i = 0; i < d->n; i++) {
 		const struct ini_entry *e = &d->e[i];
 		const char *sp = strchr(e->section, ' ');
@@ -74,21 +96,25 @@ merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 			*cause = xasprintf("%s:%u: section [%s] is neither "
 			    "[provider ID] nor [model ID]", src, e->line,
 			    e->section);
-			return -1;
+			r = -1;
+			break;
 		}
 		if (!known_key(is_p ? provider_keys : model_keys, e->name)) {
 			*cause = xasprintf("%s:%u: unknown key '%s' in [%s]",
 			    src, e->line, e->name, e->section);
-			return -1;
+			r = -1;
+			break;
 		}
 		struct rawsec *s = NULL;
-		for (size_t j = 0; j < c->nraw; j++)
-			if (strcmp(c->raw[j].kind, is_p ? "provider" : "model")
-			    == 0 && strcmp(c->raw[j].id, id) == 0)
-				s = &c->raw[j];
+		raw_key(&k, is_p, id);
+		const struct envvar *x = envmap_get(&idx, k.data, k.len);
+		if (x != NULL)
+			s = &c->raw[x->key_off];
 		if (s == NULL) {
-			c->raw = xreallocarray(c->raw, c->nraw + 1,
+			c->raw = xgrow(c->raw, c->nraw, &c->capraw,
 			    sizeof *c->raw);
+			envmap_set(&idx, k.data, k.len, "", 0, c->nraw,
+			    ENVMAP_COPY_KEY);
 			s = &c->raw[c->nraw++];
 			memset(s, 0, sizeof *s);
 			s->kind = xstrdup(is_p ? "provider" : "model");
@@ -111,7 +137,9 @@ merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 		kv->source = src;
 		kv->line = e->line;
 	}
-	return 0;
+	envmap_free(&idx);
+	buf_free(&k);
+	return r;
 }
 
 static const struct rawkv *
@@ -331,6 +359,27 @@ load(struct catalog *c, char *const *extra, size_t n, const char *text,
 		if (r != 0)
 			goto fail;
 	}
+	/* an index for catalog_provider and catalog_model: the cross
+	 * references below, and the rules after, look ids up */
+	c->idx = xmalloc(sizeof *c->idx);
+	envmap_init(c->idx);
+	{
+		struct buf k;
+		buf_init(&k);
+		for (size_t i = 0; i < c->np; i++) {
+			raw_key(&k, 1, c->p[i].id);
+			if (envmap_get(c->idx, k.data, k.len) == NULL)
+				envmap_set(c->idx, k.data, k.len, "", 0, i,
+				    ENVMAP_COPY_KEY);
+		}
+		for (size_t i = 0; i < c->nm; i++) {
+			raw_key(&k, 0, c->m[i].id);
+			if (envmap_get(c->idx, k.data, k.len) == NULL)
+				envmap_set(c->idx, k.data, k.len, "", 0, i,
+				    ENVMAP_COPY_KEY);
+		}
+		buf_free(&k);
+	}
 	/* cross references */
 	for (size_t i = 0; i < c->np; i++) {
 		const struct provider *p = &c->p[i];
@@ -417,12 +466,36 @@ catalog_free(struct catalog *c)
 	for (size_t i = 0; i < c->nsources; i++)
 		free(c->sources[i]);
 	free(c->sources);
+	if (c->idx != NULL)
+		envmap_free(c->idx);
+	free(c->idx);
 	memset(c, 0, sizeof *c);
+}
+
+/* The first index of id among the providers (is_p) or models, through
+ * the index; -1 when absent, -2 when there is no index. */
+static long
+indexed(const struct catalog *c, int is_p, const char *id)
+{
+	if (c->idx == NULL)
+		return -2;
+	size_t n = strlen(id);
+	char small[128];
+	char *k = n + 2 <= sizeof small ? small : xmalloc(n + 2);
+	k[0] = is_p ? 'p' : 'm';
+	memcpy(k + 1, id, n + 1);
+	const struct envvar *x = envmap_get(c->idx, k, n + 1);
+	if (k != small)
+		free(k);
+	return x ? (long)x->key_off : -1;
 }
 
 const struct provider *
 catalog_provider(const struct catalog *c, const char *id)
 {
+	long x = indexed(c, 1, id);
+	if (x != -2)
+		return x >= 0 ? &c->p[x] : NULL;
 	for (size_t i = 0; i < c->np; i++)
 		if (strcmp(c->p[i].id, id) == 0)
 			return &c->p[i];
@@ -432,6 +505,9 @@ catalog_provider(const struct catalog *c, const char *id)
 const struct model *
 catalog_model(const struct catalog *c, const char *id)
 {
+	long x = indexed(c, 0, id);
+	if (x != -2)
+		return x >= 0 ? &c->m[x] : NULL;
 	for (size_t i = 0; i < c->nm; i++)
 		if (strcmp(c->m[i].id, id) == 0)
 			return &c->m[i];

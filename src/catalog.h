@@ -43,6 +43,7 @@ struct model {
 };
 
 struct rawsec;
+struct envmap;
 
 struct catalog {
 	struct provider	*p;
@@ -50,7 +51,8 @@ struct catalog {
 	struct model	*m;
 	size_t		 nm;
 	struct rawsec	*raw;
-	size_t		 nraw;
+	size_t		 nraw, capraw;
+	struct envmap	*idx;		/* ids of p and m, once built */
 	char		**sources;	/* files merged, in order */
 	size_t		 nsources;
 };

@@ -182,17 +182,23 @@ schema_parse_attrs(const char *text, struct schemavar *v, int lenient,
 	return 0;
 }
 
+/* The variable by name, through the index (kept up to date here): an
+ * .env.example of many variables loads in linear time. */
 static struct schemavar *
 get_or_add(struct schema *s, const char *name, size_t len)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (strlen(s->v[i].name) == len &&
-		    memcmp(s->v[i].name, name, len) == 0)
-			return &s->v[i];
-	s->v = xreallocarray(s->v, s->n + 1, sizeof *s->v);
-	struct schemavar *v = &s->v[s->n++];
+	const struct envvar *x = envmap_get(&s->index, name, len);
+	if (x != NULL)
+		return &s->v[x->key_off];
+	/* room doubles when n reaches a power of two */
+	if (s->n >= 16 && (s->n & (s->n - 1)) == 0)
+		s->v = xreallocarray(s->v, s->n * 2, sizeof *s->v);
+	else if (s->n == 0)
+		s->v = xreallocarray(s->v, 16, sizeof *s->v);
+	struct schemavar *v = &s->v[s->n];
 	memset(v, 0, sizeof *v);
 	v->name = xstrndup(name, len);
+	envmap_set(&s->index, v->name, len, "", 0, s->n++, 0);
 	return v;
 }
 

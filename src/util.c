@@ -334,13 +334,11 @@ read_file(const char *path, struct buf *out, char **cause)
 		*cause = xstrdup("is a directory, not a file");
 		goto fail;
 	}
+	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > READ_FILE_MAX)
+		goto too_large;
 	if (S_ISREG(st.st_mode) && st.st_size > 0) {
 		/* One allocation for regular files; a failure is reported
 		 * as a sentence, not a crash. */
-		if ((uintmax_t)st.st_size > SIZE_MAX - 2) {
-			*cause = xstrdup("file too large");
-			goto fail;
-		}
 		/* room for the terminating NUL and for the read that
 		 * sees the end of the file */
 		out->data = realloc_large(NULL, 0, (size_t)st.st_size + 2);
@@ -355,6 +353,9 @@ read_file(const char *path, struct buf *out, char **cause)
 	for (;;) {
 		if (out->cap - out->len < 2) {
 			size_t ncap = out->cap ? out->cap * 2 : 65536;
+			/* room for one byte past the limit, to see it */
+			if (ncap > READ_FILE_MAX + 2)
+				ncap = READ_FILE_MAX + 2;
 			char *p = realloc_large(out->data, out->len, ncap);
 			if (p == NULL) {
 				*cause = xasprintf("not enough memory to read "
@@ -375,6 +376,8 @@ read_file(const char *path, struct buf *out, char **cause)
 			goto fail;
 		}
 		out->len += (size_t)n;
+		if (out->len > READ_FILE_MAX)
+			goto too_large;
 	}
 	if (out->data == NULL)
 		buf_reserve(out, 0);
@@ -383,6 +386,9 @@ read_file(const char *path, struct buf *out, char **cause)
 		close(fd);
 	return 0;
 
+too_large:
+	*cause = xstrdup("larger than 16 MiB, the most kodus-envcheck reads "
+	    "of a file");
 fail:
 	if (!is_stdin)
 		close(fd);

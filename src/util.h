@@ -70,7 +70,11 @@ void *xrealloc_large(void *p, size_t used, size_t n);
 void buf_wipe(struct buf *);
 
 /* Read a whole file ("-" is standard input) into out. Returns 0, or -1 with
- * *cause set to a sentence naming the reason (caller frees). */
+ * *cause set to a sentence naming the reason (caller frees). Every file
+ * the program reads comes through here: none may be larger than
+ * READ_FILE_MAX (kodus-envcheck(1), LIMITS), so that neither /dev/zero
+ * nor a stray disk image makes it grow without bound. */
+#define READ_FILE_MAX	(16u << 20)
 int read_file(const char *path, struct buf *out, char **cause);
 
 /* How many '\n' bytes d[0..n) holds. */

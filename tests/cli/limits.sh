@@ -1,5 +1,6 @@
 #!/bin/sh
-# Resource limits: a 50 MB .env under a 64 MB address-space limit, and the
+# Resource limits: a 15 MB .env (just under the 16 MiB a file may have)
+# under a 32 MB address-space limit, and the
 # live check with 100 file descriptors and with too few to open a socket.
 # Each either works or fails with one clear line and a documented status:
 # never a crash, never half an output, never a damaged file.
@@ -19,12 +20,12 @@ limited() {
 	run sh -c 'ulimit "$1" "$2" && shift 2 && exec "$@"' sh "$opt" "$n" "$@"
 }
 
-# ---- 64 MB of address space, a 50 MB file ------------------------------------
+# ---- 32 MB of address space, a 15 MB file ------------------------------------
 "$PY" - "$T/big.env" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
     n = i = 0
-    while n < 50 * 1024 * 1024:
+    while n < 15 * 1024 * 1024:
         line = "VAR_%d=value_%d_abcdefghijklmnopqrstuvwxyz\n" % (i, i)
         f.write(line)
         n += len(line)
@@ -47,23 +48,23 @@ if sh -c 'ulimit -v 65536 && exec "$1" --version' sh "$KEC" >/dev/null 2>&1; the
 	}
 	cd "$T"
 	for d in compose docker node; do
-		limited -v 65536 "$KEC" env --dialect=$d big.env
+		limited -v 32768 "$KEC" env --dialect=$d big.env
 		oom_line "env --dialect=$d" big.env
 	done
-	limited -v 65536 "$KEC" check --offline --format=json big.env
+	limited -v 32768 "$KEC" check --offline --format=json big.env
 	oom_line "check --offline" big.env
-	run sh -c 'ulimit -v 65536 && exec "$1" env - <big.env' sh "$KEC"
+	run sh -c 'ulimit -v 32768 && exec "$1" env - <big.env' sh "$KEC"
 	oom_line "env - (standard input)" '<stdin>'
-	limited -v 65536 "$KEC" fix --dry-run big.env
+	limited -v 32768 "$KEC" fix --dry-run big.env
 	oom_line "fix --dry-run" big.env
-	limited -v 65536 "$KEC" fix big.env
+	limited -v 32768 "$KEC" fix big.env
 	oom_line "fix" big.env
 	ntest=$((ntest + 1))
 	if cmp -s big.env big.copy && [ ! -e big.env.bak ] && [ -z "$(ls -A | grep kodus-envcheck)" ]; then
 		pass "fix out of memory: the file is untouched, no temp file, no backup"; else fail "fix out of memory left traces"; ls -la; fi
 	# the limit is no problem for an ordinary file
-	limited -v 65536 "$KEC" check --offline "$top_srcdir/examples/moonshot.env"
-	expect_rc 0 "64 MB are plenty for a real .env"
+	limited -v 32768 "$KEC" check --offline "$top_srcdir/examples/moonshot.env"
+	expect_rc 0 "32 MB are plenty for a real .env"
 	cd - >/dev/null
 else
 	echo "# a sanitizer build cannot run under ulimit -v: the memory part skipped"
