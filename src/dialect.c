@@ -944,6 +944,33 @@ compose_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
 	free(c.lims);
 }
 
+int
+dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
+    void *ctx, struct buf *out, char **error, int *limit)
+{
+	struct compose c;
+	struct dialect_result r;
+
+	memset(&c, 0, sizeof c);
+	memset(&r, 0, sizeof r);
+	envmap_init(&r.env);
+	r.ok = 1;
+	c.d = t;
+	c.len = n;
+	c.lookup = lookup;
+	c.ctx = ctx;
+	c.res = &r;
+	c.key = "T";
+	c.klen = 1;
+	int rc = compose_expand(&c, t, n, out);
+	free(c.lims);
+	*error = r.error;
+	*limit = r.limit;
+	r.error = NULL;
+	dialect_result_free(&r);
+	return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* docker: docker/cli pkg/kvfile                                        */
 

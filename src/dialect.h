@@ -66,6 +66,13 @@ void dialect_eval(enum dialect, const char *data, size_t len,
     env_lookup_fn, void *ctx, struct dialect_result *);
 void dialect_result_free(struct dialect_result *);
 
+/* docker compose's interpolation of t alone, as the value of a key "T",
+ * names looked up through lookup: for the fuzzer and the unit tests.
+ * Returns 0 with the value appended to out, or -1 with *error set (the
+ * caller frees it) and *limit set when a limit above was the cause. */
+int dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
+    void *ctx, struct buf *out, char **error, int *limit);
+
 /* Replace invalid UTF-8 with U+FFFD as a WHATWG decoder (Node's
  * Buffer.toString) does: one replacement per maximal subpart. */
 void utf8_sanitize_whatwg(const char *in, size_t len, struct buf *out);

@@ -11,13 +11,19 @@ shared=${KODUS_SHARED:-$top_srcdir/../shared}
 work=$(mktemp -d "${TMPDIR:-/tmp}/kec-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
-for name in env ini classify; do
+for name in env ini classify interp; do
 	bin=tests/fuzz/fuzz_$name
 	[ -x "$bin" ] || { echo "$bin: not built (make fuzz)"; exit 2; }
 	# A 16 KiB .env already yields thousands of findings in three
 	# formats; the 1 s limit is for pathological inputs, not for size.
 	maxlen=65536
 	[ "$name" = env ] && maxlen=16384
+	# The interpolation is bounded (kodus-envcheck(1), LIMITS): a 1 MiB
+	# value, 16 MiB for a file's, 32 levels. Under ASan that is well
+	# within 512 MB; an input that needs more is a finding, and so is
+	# one allocation of more than 64 MB.
+	rss=2048 mall=
+	[ "$name" = interp ] && rss=512 mall=-malloc_limit_mb=64
 	mkdir "$work/$name"
 	set -- "$work/$name" "$top_srcdir/tests/fuzz/seeds/$name"
 	if [ "$name" = env ]; then
@@ -28,7 +34,7 @@ for name in env ini classify; do
 	set +e
 	ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	    "$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb=2048 \
+	    "$bin" -max_total_time="$secs" -timeout=1 -rss_limit_mb="$rss" $mall \
 	    -max_len="$maxlen" -print_final_stats=1 -artifact_prefix="$work/$name-" \
 	    "$@" >"$work/$name.log" 2>&1
 	rc=$?
