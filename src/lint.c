@@ -45,9 +45,19 @@ index_entries(struct lintfile *lf)
 static void
 evaluate(struct lint *l, struct lintfile *lf)
 {
+	lf->project_env = !l->opt.env_file_only &&
+	    dialect_is_project_env(lf->path);
 	for (int d = 0; d < DIALECT_COUNT; d++)
-		dialect_eval((enum dialect)d, lf->data.data, lf->data.len,
-		    env_lookup_map, &l->penv, &lf->dia[d]);
+		if (d == DIALECT_COMPOSE && lf->project_env) {
+			dialect_eval_project(lf->data.data, lf->data.len,
+			    env_lookup_map, &l->penv, &lf->dia[d]);
+			dialect_eval(DIALECT_COMPOSE, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv,
+			    &lf->plain);
+		} else
+			dialect_eval((enum dialect)d, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv,
+			    &lf->dia[d]);
 	/* Node never refuses, so some reader always gives values; lf->env
 	 * is pointed at them in lint_run, once l->f no longer moves. */
 	static const enum dialect pref[] = {
@@ -211,6 +221,8 @@ lint_free(struct lint *l)
 		for (int d = 0; d < DIALECT_COUNT; d++)
 			if (!lf->is_environ)
 				dialect_result_free(&lf->dia[d]);
+		if (lf->project_env)
+			dialect_result_free(&lf->plain);
 		envfile_free(&lf->lex);
 		envmap_free(&lf->last_entry);
 		buf_wipe(&lf->data);
