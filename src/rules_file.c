@@ -837,13 +837,21 @@ rule_compose(struct lint *l, struct lintfile *lf)
 			continue;
 		}
 		sev = target_sev(l, fx, 0);
-		lint_report(l, lf, ei, "undefined-reference", (enum severity)sev,
-		    r->off, k, kl, NULL, "$%s is %s: docker compose replaces "
-		    "it with an empty string%s", name, later ? "only set "
-		    "further down the file" : "set neither earlier in the file "
-		    "nor in the environment", secret ? "; a '$' in a secret "
-		    "must be written '$$', or the value put in single quotes" :
-		    "");
+		if (later)
+			lint_report(l, lf, ei, "undefined-reference",
+			    (enum severity)sev, r->off, k, kl, NULL, "$%s is "
+			    "only set further down the file: docker compose "
+			    "replaces it with an empty string (only docker "
+			    "compose v2 reading the file as the project .env "
+			    "resolves it); set %s above this line", name, name);
+		else
+			lint_report(l, lf, ei, "undefined-reference",
+			    (enum severity)sev, r->off, k, kl, NULL, "$%s is set "
+			    "neither earlier in the file nor in the "
+			    "environment: docker compose replaces it with an "
+			    "empty string%s", name, secret ? "; a '$' in a "
+			    "secret must be written '$$', or the value put in "
+			    "single quotes" : "");
 		free(name);
 	}
 }

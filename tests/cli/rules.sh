@@ -175,7 +175,7 @@ silent bad-interpolation 'A=${B:-x}\n'
 fires undefined-reference ':1:3: error' 'A=${NOPE}\n'
 expect_grep "$T/out" '$NOPE is set neither earlier in the file nor in the environment' "unset reference named"
 fires undefined-reference ':1:3: error' 'A=${B}\nB=1\n'
-expect_line "$T/t.env:1:3: error: \$B is only set further down the file: docker compose replaces it with an empty string [undefined-reference]"
+expect_line "$T/t.env:1:3: error: \$B is only set further down the file: docker compose replaces it with an empty string (only docker compose v2 reading the file as the project .env resolves it); set B above this line [undefined-reference]"
 fires undefined-reference ':1:3: warning' 'A=${B}\nB=1\n' --for=docker
 fires undefined-reference ':1:20: error' 'API_PG_DB_PASSWORD=ab$cd\n'
 expect_grep "$T/out" "must be written '\$\$'" "\$ in a secret explained"
