@@ -250,8 +250,9 @@ lint_report(struct lint *l, struct lintfile *lf, size_t entry,
 		textpos_at(&lf->lex.tp, off, &line, &col);
 	/* A silenced finding still counts as said for its entry, so that
 	 * dialect-mismatch does not repeat it in other words. */
-	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries)
-		lf->flagged[entry] = 1;
+	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries &&
+	    lf->flagged[entry] < sev + 1)
+		lf->flagged[entry] = (unsigned char)(sev + 1);
 	for (size_t i = 0; i < l->opt.nignore; i++)
 		if (strcmp(l->opt.ignore[i], rule) == 0)
 			return;

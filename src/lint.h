@@ -33,7 +33,8 @@ struct lintfile {
 	 * (when compose refuses the file) docker run's, else Node's. */
 	const struct envmap *env;
 	enum dialect	 env_from;
-	unsigned char	*flagged;	/* per entry: a file rule fired */
+	unsigned char	*flagged;	/* per entry: 0, or a file rule fired,
+					 * 1 + its highest severity */
 	struct envmap	 last_entry;	/* name -> its last entry (key_off) */
 };
 

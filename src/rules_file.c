@@ -70,7 +70,7 @@ target_sev(const struct lint *l, const enum fx fx[DIALECT_COUNT], int quiet)
 	if ((sev) >= 0)							\
 		lint_report(l, lf, i, __VA_ARGS__);			\
 	else								\
-		lf->flagged[i] = 1;					\
+		lf->flagged[i] = lf->flagged[i] ? lf->flagged[i] : 1;	\
 } while (0)
 
 static int
@@ -878,7 +878,10 @@ rule_mismatch(struct lint *l, struct lintfile *lf)
 		if (r->ok)
 			continue;
 		size_t ei = envfile_entry_at(&lf->lex, r->err_off);
-		if (ei != NONE && lf->flagged[ei])
+		/* the reader the file is for refusing it is an error, even
+		 * where an info was said about the line */
+		if (ei != NONE && lf->flagged[ei] > ((enum dialect)d == t ?
+		    SEV_WARNING + 1 : 0))
 			continue;
 		lint_report(l, lf, ei, "dialect-mismatch", (enum dialect)d == t ?
 		    SEV_ERROR : SEV_INFO, r->err_off,

@@ -191,6 +191,9 @@ fires dialect-mismatch ':2:3: warning' 'B=1\nA=${B}\n' --for=kubectl
 fires dialect-mismatch ':1:1: info' "A=$(head -c 70000 /dev/zero | tr '\0' y)\\n"
 expect_grep "$T/out" "docker run --env-file refuses the file: line longer than 64 KiB" "docker's limit"
 fires dialect-mismatch ':1:1: error' "A=$(head -c 70000 /dev/zero | tr '\0' y)\\n" --for=docker
+# an info said about the line does not hide docker compose refusing the file
+fires dialect-mismatch ':1:7: error' 'A: "x"$y\n'
+expect_line "$T/t.env:1:7: error: docker compose refuses the file: unexpected character '\$' in variable name [dialect-mismatch]"
 silent dialect-mismatch 'A=b\n'
 
 fires placeholder-value ':1:16: error' 'API_JWT_SECRET=changeme\n'
