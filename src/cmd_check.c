@@ -18,6 +18,7 @@
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
     "[--format=text|json|github]\n"
+    "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
@@ -75,7 +76,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	enum { OPT_OFFLINE = 256, OPT_STRICT, OPT_FORMAT, OPT_API, OPT_WORKER,
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
 	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
-	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE };
+	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE, OPT_FOR, OPT_ENV_FILE_ONLY };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -94,6 +95,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
 		{ "environ", no_argument, NULL, OPT_ENVIRON },
 		{ "allow-unreachable", no_argument, NULL, OPT_ALLOW_UNREACHABLE },
+		{ "for", required_argument, NULL, OPT_FOR },
+		{ "env-file-only", no_argument, NULL, OPT_ENV_FILE_ONLY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -218,6 +221,16 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_ALLOW_UNREACHABLE:
 			allow_unreachable = 1;
+			break;
+		case OPT_FOR:
+			if (dialect_from_name(optarg, &o.target) != 0) {
+				cli_error("check: --for takes compose, docker, "
+				    "kubectl or node, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case OPT_ENV_FILE_ONLY:
+			o.env_file_only = 1;
 			break;
 		case 'h':
 			buf_addstr(out, check_usage);

@@ -1,5 +1,7 @@
 /* cmd_env.c - `kodus-envcheck env`: a file's variables as one reader sees
- * them, as one JSON object. */
+ * them, as one JSON object. A file named .env is read under compose as
+ * docker compose v2 reads a project's .env that is also the env_file
+ * (unless --env-file-only). */
 #include "config.h"
 
 #include <getopt.h>
@@ -15,8 +17,9 @@
 #include "util.h"
 
 static const char env_usage[] =
-    "usage: kodus-envcheck env [--dialect=compose|docker|node] [--reveal] "
-    "FILE\n";
+    "usage: kodus-envcheck env [--dialect=compose|docker|node|kubectl] "
+    "[--env-file-only]\n"
+    "           [--reveal] FILE\n";
 
 int
 cmd_env(int argc, char **argv, struct buf *out)
@@ -24,25 +27,29 @@ cmd_env(int argc, char **argv, struct buf *out)
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "reveal", no_argument, NULL, 'r' },
+		{ "env-file-only", no_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum dialect dia = DIALECT_COMPOSE;
-	int reveal = 0, c;
+	int reveal = 0, env_file_only = 0, c;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:rh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:reh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			if (dialect_from_name(optarg, &dia) != 0) {
 				cli_error("env: unknown dialect '%s' (use "
-				    "compose, docker or node)", optarg);
+				    "compose, docker, node or kubectl)", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'r':
 			reveal = 1;
+			break;
+		case 'e':
+			env_file_only = 1;
 			break;
 		case 'h':
 			buf_addstr(out, env_usage);
@@ -79,7 +86,13 @@ cmd_env(int argc, char **argv, struct buf *out)
 	struct dialect_result r;
 	struct envmap penv;
 	environ_to_map(&penv);
-	dialect_eval(dia, data.data, data.len, env_lookup_map, &penv, &r);
+	if (dia == DIALECT_COMPOSE && !env_file_only &&
+	    dialect_is_project_env(path))
+		dialect_eval_project(data.data, data.len, env_lookup_map, &penv,
+		    &r);
+	else
+		dialect_eval(dia, data.data, data.len, env_lookup_map, &penv,
+		    &r);
 	envmap_free(&penv);
 	int status = EXIT_FINE;
 	if (!r.ok && r.limit) {

@@ -19,13 +19,15 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "dialect.h"
 #include "fix.h"
 #include "schema.h"
 #include "util.h"
 
 static const char fix_usage[] =
-    "usage: kodus-envcheck fix [--dry-run] [--no-backup] [--for=docker] "
-    "FILE...\n";
+    "usage: kodus-envcheck fix [--dry-run] [--no-backup] "
+    "[--for=compose|docker|kubectl|node]\n"
+    "           FILE...\n";
 
 /* The test suite's fault injection (KODUS_ENVCHECK_TEST_FAULT). */
 static int
@@ -283,13 +285,19 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			backup = 0;
 			break;
 		case OPT_FOR:
-			if (strcmp(optarg, "docker") != 0) {
-				cli_error("fix: --for takes 'docker', not "
-				    "'%s'", optarg);
+		{
+			/* docker run and kubectl keep quotes and comments;
+			 * docker compose and Node need only the safe fixes */
+			enum dialect d;
+			if (dialect_from_name(optarg, &d) != 0) {
+				cli_error("fix: --for takes compose, docker, "
+				    "kubectl or node, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
-			fo.for_docker = 1;
+			fo.for_docker = d == DIALECT_DOCKER ||
+			    d == DIALECT_KUBECTL;
 			break;
+		}
 		case 'h':
 			buf_addstr(out, fix_usage);
 			return EXIT_FINE;

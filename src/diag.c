@@ -28,7 +28,8 @@ const struct rule rule_table[] = {
 	  "in a key or value" },
 	{ "crlf", "file", "Windows line endings, or a lone carriage return" },
 	{ "bom", "file", "a byte order mark at the start of the file" },
-	{ "duplicate-key", "file", "a variable set twice: the last wins" },
+	{ "duplicate-key", "file",
+	  "a variable set twice: the last wins, or kubectl refuses the file" },
 	{ "invalid-key", "file",
 	  "a name that is not [A-Za-z_][A-Za-z0-9_]*" },
 	{ "lowercase-key", "file",
@@ -37,7 +38,7 @@ const struct rule rule_table[] = {
 	  "white space around '=' or a ':' delimiter, which docker run "
 	  "refuses or keeps" },
 	{ "export-prefix", "file",
-	  "'export NAME=', which docker run --env-file refuses" },
+	  "'export NAME=', which docker run --env-file and kubectl refuse" },
 	{ "unterminated-quote", "file",
 	  "an opening quote never closed: docker compose refuses the file" },
 	{ "bad-interpolation", "file",
@@ -45,7 +46,8 @@ const struct rule rule_table[] = {
 	{ "undefined-reference", "file",
 	  "a $NAME that docker compose replaces with an empty string" },
 	{ "dialect-mismatch", "file",
-	  "docker compose, docker run and Node read different values" },
+	  "docker compose, docker run, kubectl and Node read different "
+	  "values" },
 	{ "placeholder-value", "file",
 	  "a template placeholder left in place (changeme, your-...-key)" },
 	/* the Kodus schema */

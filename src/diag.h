@@ -1,10 +1,12 @@
 /* diag.h - findings: the rule registry and the diagnostic list.
  *
- * Severity policy, for every rule: error when docker compose (how the
- * official install reads the file) or Kodus itself would get a wrong
- * value, refuse the file, or fail; warning when only docker run
- * --env-file, kubectl or Node would, or when it is a risk rather than a
- * failure; info for what is worth knowing. */
+ * Severity policy, for every rule (written out in kodus-envcheck(1),
+ * RULES): error = Kodus, as installed by the official docker compose
+ * path, certainly fails with this, or the reader the file is checked for
+ * (check --for, docker compose by default) refuses the file; warning = it
+ * fails under another reader the user targets, or very likely fails;
+ * info = harmless, or advice. A file rule's severity follows what the
+ * target reader does (rules_file.c, target_sev). */
 #ifndef KEC_DIAG_H
 #define KEC_DIAG_H
 

@@ -1,4 +1,5 @@
-/* dialect.c - compose, docker run and Node dotenv readings of a .env file.
+/* dialect.c - compose, docker run, Node dotenv and kubectl readings of a
+ * .env file.
  *
  * Each evaluator follows its reader's algorithm step by step rather than
  * a shared grammar: the readers' bugs are the point. */
@@ -13,6 +14,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "diag.h"
 #include "dialect.h"
 #include "utf8.h"
 #include "util.h"
@@ -20,10 +22,11 @@
 extern char **environ;
 
 static const char *const names[DIALECT_COUNT] = {
-	"compose", "docker", "node"
+	"compose", "docker", "node", "kubectl"
 };
 static const char *const readers[DIALECT_COUNT] = {
-	"docker compose", "docker run --env-file", "Node dotenv"
+	"docker compose", "docker run --env-file", "Node dotenv",
+	"kubectl --from-env-file"
 };
 
 const char *
@@ -1049,6 +1052,108 @@ docker_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
 }
 
 /* ------------------------------------------------------------------ */
+/* kubectl: kubectl create configmap|secret --from-env-file (v1.32)     */
+
+#define KUBECTL_MAX_KEY 253	/* a ConfigMap or Secret key */
+
+static int
+kubectl_name_char(char c, int first)
+{
+	return c == '-' || c == '.' || c == '_' ||
+	    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+	    (!first && c >= '0' && c <= '9');
+}
+
+int
+kubectl_name_ok(const char *k, size_t n)
+{
+	if (n == 0 || n > KUBECTL_MAX_KEY || !kubectl_name_char(k[0], 1))
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if (!kubectl_name_char(k[i], 0))
+			return 0;
+	/* validation.IsEnvVarName's hasChDirPrefix */
+	return !(n == 1 && k[0] == '.') && !(n >= 2 && k[0] == '.' &&
+	    k[1] == '.');
+}
+
+/* Like docker run's kvfile, one line at a time, but: the name must be a
+ * valid ConfigMap key, a name set twice refuses the file, a bare KEY
+ * takes the environment's value or "" (docker drops it), and a line over
+ * 64 KiB silently ends the reading (the scanner's error is not looked
+ * at). */
+static void
+kubectl_eval(const char *d, size_t n, env_lookup_fn lookup, void *ctx,
+    struct dialect_result *r)
+{
+	size_t p = 0;
+	unsigned lineno = 0;
+
+	while (p < n) {
+		const char *nl = memchr(d + p, '\n', n - p);
+		size_t end = nl ? (size_t)(nl - d) : n;
+		size_t next = nl ? end + 1 : n;
+		if ((nl && end - p + 1 > DOCKER_MAX_TOKEN) ||
+		    (!nl && end - p >= DOCKER_MAX_TOKEN))
+			return;
+		size_t s = p;
+		if (end > s && d[end - 1] == '\r')
+			end--;
+		if (!utf8_valid(d + s, end - s)) {
+			set_error(r, s + utf8_first_invalid(d + s, end - s),
+			    "invalid UTF-8 on line %u: kubectl refuses the "
+			    "file", lineno + 1);
+			return;
+		}
+		/* a byte order mark is dropped on the first line only */
+		if (lineno == 0 && end - s >= 3 &&
+		    memcmp(d + s, "\xEF\xBB\xBF", 3) == 0)
+			s += 3;
+		lineno++;
+		while (s < end) {
+			size_t w;
+			uint32_t cp = utf8_decode((const unsigned char *)d + s,
+			    end - s, &w);
+			if (!uni_is_space(cp))
+				break;
+			s += w;
+		}
+		p = next;
+		if (s == end || d[s] == '#')
+			continue;
+		const char *eq = memchr(d + s, '=', end - s);
+		size_t ke = eq ? (size_t)(eq - d) : end;
+		if (!kubectl_name_ok(d + s, ke - s)) {
+			char *k = display_text(d + s, ke - s, 60);
+			set_error(r, s, "'%s' is not a name kubectl takes "
+			    "([-._a-zA-Z][-._a-zA-Z0-9]*, at most %d "
+			    "characters): kubectl refuses the file", k,
+			    KUBECTL_MAX_KEY);
+			free(k);
+			return;
+		}
+		if (envmap_get(&r->env, d + s, ke - s) != NULL) {
+			char *k = display_text(d + s, ke - s, 60);
+			set_error(r, s, "%s is set twice: kubectl refuses the "
+			    "file", k);
+			free(k);
+			return;
+		}
+		const char *v = "";
+		size_t vl = 0;
+		if (eq != NULL) {
+			v = eq + 1;
+			vl = end - ke - 1;
+		} else if (lookup == NULL || !lookup(ctx, d + s, ke - s, &v,
+		    &vl)) {
+			v = "";
+			vl = 0;
+		}
+		envmap_set(&r->env, d + s, ke - s, v, vl, s, ENVMAP_COPY_VAL);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* node: npm dotenv 16 parse(), i.e. its LINE regular expression        */
 
 void
@@ -1449,6 +1554,9 @@ dialect_eval(enum dialect dia, const char *data, size_t len,
 	case DIALECT_NODE:
 		node_eval(data, len, r);
 		break;
+	case DIALECT_KUBECTL:
+		kubectl_eval(data, len, lookup, ctx, r);
+		break;
 	default:
 		break;
 	}
@@ -1469,4 +1577,44 @@ dialect_result_free(struct dialect_result *r)
 		free(r->refs[i].name);
 	free(r->refs);
 	memset(r, 0, sizeof *r);
+}
+
+/* Project .env: see dialect.h. Two plain compose readings chained by the
+ * lookup: nothing here touches the interpolation itself. */
+struct project_lookup {
+	env_lookup_fn	 shell;
+	void		*shell_ctx;
+	struct envmap	*project;
+};
+
+static int
+project_lookup(void *ctx, const char *name, size_t nlen, const char **val,
+    size_t *vlen)
+{
+	struct project_lookup *p = ctx;
+	if (p->shell != NULL && p->shell(p->shell_ctx, name, nlen, val, vlen))
+		return 1;
+	return env_lookup_map(p->project, name, nlen, val, vlen);
+}
+
+void
+dialect_eval_project(const char *data, size_t len, env_lookup_fn lookup,
+    void *ctx, struct dialect_result *r)
+{
+	struct dialect_result pass1;
+	dialect_eval(DIALECT_COMPOSE, data, len, lookup, ctx, &pass1);
+	if (!pass1.ok) {
+		*r = pass1;
+		return;
+	}
+	struct project_lookup p = { lookup, ctx, &pass1.env };
+	dialect_eval(DIALECT_COMPOSE, data, len, project_lookup, &p, r);
+	dialect_result_free(&pass1);
+}
+
+int
+dialect_is_project_env(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return strcmp(slash ? slash + 1 : path, ".env") == 0;
 }

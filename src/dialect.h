@@ -2,7 +2,8 @@
  *
  * compose: docker compose env_file: (compose-go v2.13.0 dotenv, with its
  *          interpolation); docker: docker run --env-file (docker/cli
- *          kvfile); node: npm dotenv 16 parse(). They disagree on quotes,
+ *          kvfile); node: npm dotenv 16 parse(); kubectl: kubectl create
+ *          configmap --from-env-file (kubectl v1.32). They disagree on quotes,
  *          comments, trimming and escapes; that disagreement is what the
  *          linter reports, so each is emulated byte for byte and judged
  *          by the conformance corpus. */
@@ -18,6 +19,7 @@ enum dialect {
 	DIALECT_COMPOSE,
 	DIALECT_DOCKER,
 	DIALECT_NODE,
+	DIALECT_KUBECTL,
 	DIALECT_COUNT
 };
 
@@ -25,6 +27,9 @@ const char *dialect_name(enum dialect);
 /* The reader's own name for messages: "docker compose", ... */
 const char *dialect_reader(enum dialect);
 int dialect_from_name(const char *, enum dialect *);
+/* Would kubectl --from-env-file take this name? [-._a-zA-Z][-._a-zA-Z0-9]*,
+ * not ".", not starting "..", at most 253 bytes (a ConfigMap key). */
+int kubectl_name_ok(const char *, size_t);
 
 /* Values from outside the file: the process environment, consulted by
  * compose interpolation and by bare KEY lines. Returns 1 when set. */
@@ -72,6 +77,17 @@ void dialect_result_free(struct dialect_result *);
  * caller frees it) and *limit set when a limit above was the cause. */
 int dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
     void *ctx, struct buf *out, char **error, int *limit);
+
+/* docker compose v2 reading the compose project's .env when it is also
+ * the services' env_file (the installer's layout): pass 1 reads it as the
+ * project environment (names looked up with lookup, the shell); pass 2
+ * reads it as env_file, looking names up in the shell, then in pass 1's
+ * values, then in earlier keys. So a reference to a name set further
+ * down resolves. The result is pass 2's. */
+void dialect_eval_project(const char *data, size_t len, env_lookup_fn,
+    void *ctx, struct dialect_result *);
+/* Is path named ".env", the name compose reads as the project's .env? */
+int dialect_is_project_env(const char *path);
 
 /* Replace invalid UTF-8 with U+FFFD as a WHATWG decoder (Node's
  * Buffer.toString) does: one replacement per maximal subpart. */

@@ -45,9 +45,19 @@ index_entries(struct lintfile *lf)
 static void
 evaluate(struct lint *l, struct lintfile *lf)
 {
+	lf->project_env = !l->opt.env_file_only &&
+	    dialect_is_project_env(lf->path);
 	for (int d = 0; d < DIALECT_COUNT; d++)
-		dialect_eval((enum dialect)d, lf->data.data, lf->data.len,
-		    env_lookup_map, &l->penv, &lf->dia[d]);
+		if (d == DIALECT_COMPOSE && lf->project_env) {
+			dialect_eval_project(lf->data.data, lf->data.len,
+			    env_lookup_map, &l->penv, &lf->dia[d]);
+			dialect_eval(DIALECT_COMPOSE, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv,
+			    &lf->plain);
+		} else
+			dialect_eval((enum dialect)d, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv,
+			    &lf->dia[d]);
 	/* Node never refuses, so some reader always gives values; lf->env
 	 * is pointed at them in lint_run, once l->f no longer moves. */
 	static const enum dialect pref[] = {
@@ -220,6 +230,8 @@ lint_free(struct lint *l)
 		for (int d = 0; d < DIALECT_COUNT; d++)
 			if (!lf->is_environ)
 				dialect_result_free(&lf->dia[d]);
+		if (lf->project_env)
+			dialect_result_free(&lf->plain);
 		envfile_free(&lf->lex);
 		envmap_free(&lf->last_entry);
 		buf_wipe(&lf->data);
@@ -247,8 +259,9 @@ lint_report(struct lint *l, struct lintfile *lf, size_t entry,
 		textpos_at(&lf->lex.tp, off, &line, &col);
 	/* A silenced finding still counts as said for its entry, so that
 	 * dialect-mismatch does not repeat it in other words. */
-	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries)
-		lf->flagged[entry] = 1;
+	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries &&
+	    lf->flagged[entry] < sev + 1)
+		lf->flagged[entry] = (unsigned char)(sev + 1);
 	for (size_t i = 0; i < l->opt.nignore; i++)
 		if (strcmp(l->opt.ignore[i], rule) == 0)
 			return;

@@ -24,11 +24,17 @@ struct lintfile {
 	struct buf	 data;
 	struct envfile	 lex;
 	struct dialect_result dia[DIALECT_COUNT];
+	/* A file named .env: dia[DIALECT_COMPOSE] is docker compose v2's
+	 * reading of a project .env that is also the env_file, and plain
+	 * the reading as an env_file only (compose v1, another file name). */
+	int		 project_env;
+	struct dialect_result plain;
 	/* The values the container gets: docker compose's reading, or
 	 * (when compose refuses the file) docker run's, else Node's. */
 	const struct envmap *env;
 	enum dialect	 env_from;
-	unsigned char	*flagged;	/* per entry: a file rule fired */
+	unsigned char	*flagged;	/* per entry: 0, or a file rule fired,
+					 * 1 + its highest severity */
 	struct envmap	 last_entry;	/* name -> its last entry (key_off) */
 };
 
@@ -41,6 +47,8 @@ struct lintopts {
 	const char	*schema_path;	/* --schema, or NULL */
 	int		 no_auto_schema;
 	const char	*today;		/* YYYY-MM-DD, for retirement dates */
+	enum dialect	 target;	/* --for: the reader of the files */
+	int		 env_file_only;	/* no project .env reading */
 };
 
 struct lint {

@@ -1,9 +1,11 @@
-/* rules_file.c - what the bytes of one .env do to its three readers.
+/* rules_file.c - what the bytes of one .env do to its four readers.
  *
  * Each rule names the readers that disagree: the failures people hit
  * ("trailing spaces", "quotes in the value") are exactly those places
- * where docker compose, docker run --env-file and Node read one file
- * three ways. */
+ * where docker compose, docker run --env-file, kubectl --from-env-file
+ * and Node read one file four ways. The severity follows what the reader
+ * the file is checked for (check --for, docker compose by default) does:
+ * see target_sev. */
 #include "config.h"
 
 #include <ctype.h>
@@ -33,6 +35,44 @@ reader_value(const struct lintfile *lf, enum dialect d, const char *key,
 	return envmap_get(&lf->dia[d].env, key, klen);
 }
 
+/* What a reader does with the thing a finding is about. */
+enum fx {
+	FX_SAME,	/* reads it as meant */
+	FX_DIFFERS,	/* a wrong value, or drops the line */
+	FX_REFUSES	/* refuses the whole file */
+};
+
+#define QUIET 1		/* nothing to say when the target reads it as meant */
+
+/* The policy of diag.h, from what each reader does (indexed by enum
+ * dialect): the target reader refuses the file: error; it gets a wrong
+ * value: error under docker compose (Kodus as installed fails), warning
+ * under another target; it reads the line as meant but another reader
+ * does not: info, or nothing with QUIET. -1: nothing to say. */
+static int
+target_sev(const struct lint *l, const enum fx fx[DIALECT_COUNT], int quiet)
+{
+	enum dialect t = l->opt.target;
+	if (fx[t] == FX_REFUSES)
+		return SEV_ERROR;
+	if (fx[t] == FX_DIFFERS)
+		return t == DIALECT_COMPOSE ? SEV_ERROR : SEV_WARNING;
+	if (quiet)
+		return -1;
+	for (int d = 0; d < DIALECT_COUNT; d++)
+		if (fx[d] != FX_SAME)
+			return SEV_INFO;
+	return -1;
+}
+
+/* Report at sev, or (sev < 0) only mark the entry as handled. */
+#define REPORT(sev, ...) do {						\
+	if ((sev) >= 0)							\
+		lint_report(l, lf, i, __VA_ARGS__);			\
+	else								\
+		lf->flagged[i] = lf->flagged[i] ? lf->flagged[i] : 1;	\
+} while (0)
+
 static int
 valid_name(const char *k, size_t n)
 {
@@ -42,6 +82,34 @@ valid_name(const char *k, size_t n)
 		if (!isalnum((unsigned char)k[i]) && k[i] != '_')
 			return 0;
 	return 1;
+}
+
+/* Does docker compose take this name? Letters and digits of any script,
+ * '_', '.', '-', '[' and ']'. */
+static int
+compose_name_ok(const char *k, size_t n)
+{
+	size_t i = 0, w;
+	while (i < n) {
+		uint32_t cp = utf8_decode((const unsigned char *)k + i, n - i,
+		    &w);
+		if (!(cp == '_' || cp == '.' || cp == '-' || cp == '[' ||
+		    cp == ']' || uni_is_letter(cp) || uni_is_number(cp)))
+			return 0;
+		i += w;
+	}
+	return 1;
+}
+
+/* Does Node dotenv read a line with this name? ([\w.-]+) */
+static int
+node_name_ok(const char *k, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)k[i]) && k[i] != '_' &&
+		    k[i] != '.' && k[i] != '-')
+			return 0;
+	return n > 0;
 }
 
 /* Characters and names for messages. */
@@ -204,27 +272,54 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 		for (size_t j = 0; j < kl; j++)
 			nonascii |= (unsigned char)k[j] >= 0x80;
 		char *shown = display_text(k, kl, 80);
+		enum fx fx[DIALECT_COUNT];
+		fx[DIALECT_COMPOSE] = compose_name_ok(k, kl) ? FX_SAME :
+		    FX_REFUSES;
+		fx[DIALECT_DOCKER] = space ? FX_REFUSES : FX_SAME;
+		fx[DIALECT_KUBECTL] = kubectl_name_ok(k, kl) ? FX_SAME :
+		    FX_REFUSES;
+		fx[DIALECT_NODE] = node_name_ok(k, kl) ? FX_SAME : FX_DIFFERS;
+		int sev = target_sev(l, fx, 0);
 		if (space)
-			lint_report(l, lf, i, "invalid-key", SEV_ERROR,
-			    e->key_off, k, kl, NULL, "'%s' has white space in "
-			    "the name: docker compose and docker run refuse "
-			    "the file, Node drops the line", shown);
-		else if (quote)
-			lint_report(l, lf, i, "invalid-key", SEV_ERROR,
-			    e->key_off, k, kl, NULL, "quotes around or in the "
-			    "name '%s': docker compose refuses the file, "
-			    "docker run keeps them in the name", shown);
-		else if (nonascii)
-			lint_report(l, lf, i, "invalid-key", SEV_ERROR,
-			    e->key_off, k, kl, NULL, "'%s' has non-ASCII "
-			    "characters in the name", shown);
-		else {
-			/* dots, dashes, a leading digit: every reader takes
-			 * them, but no shell and no Kodus variable uses them */
-			lint_report(l, lf, i, "invalid-key", SEV_WARNING,
-			    e->key_off, k, kl, NULL, "'%s' is not a valid "
-			    "environment variable name ([A-Za-z_][A-Za-z0-9_]*)",
-			    shown);
+			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			    NULL, "'%s' has white space in the name: docker "
+			    "compose, docker run and kubectl refuse the file, "
+			    "Node drops the line", shown);
+		else if (quote) {
+			fx[DIALECT_DOCKER] = FX_DIFFERS;
+			sev = target_sev(l, fx, 0);
+			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			    NULL, "quotes around or in the name '%s': docker "
+			    "compose and kubectl refuse the file, docker run "
+			    "keeps them in the name", shown);
+		} else {
+			/* who refuses it, who drops it */
+			char who[160] = "";
+			static const char *const by[DIALECT_COUNT] = {
+				"docker compose refuses the file",
+				NULL,
+				"Node drops the line",
+				"kubectl refuses the file"
+			};
+			for (int d = 0; d < DIALECT_COUNT; d++) {
+				if (fx[d] == FX_SAME || by[d] == NULL)
+					continue;
+				if (who[0] != '\0')
+					strcat(who, ", ");
+				strcat(who, by[d]);
+			}
+			/* an unusual script in a name is a lookalike more
+			 * often than not */
+			if (nonascii && sev < SEV_WARNING)
+				sev = SEV_WARNING;
+			if (sev < 0)
+				sev = SEV_INFO;
+			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			    NULL, "'%s' is not a valid environment variable "
+			    "name ([A-Za-z_][A-Za-z0-9_]*)%s: %s", shown,
+			    nonascii ? ", it has non-ASCII characters" : "",
+			    who[0] ? who : "every reader takes it, but no "
+			    "shell and no Kodus variable uses such a name");
 		}
 		free(shown);
 		return;
@@ -318,32 +413,64 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 	/* the line as every reader takes it: no export, NAME=value */
 	char *line = e->delim && !e->unterminated ? lint_hint_line(l, k, kl,
 	    d + e->val_off, e->val_len - e->trail_ws) : NULL;
-	if (e->export_prefix)
-		lint_report(l, lf, i, "export-prefix", SEV_WARNING, e->start, k,
-		    kl, line, "'export' before the name: docker run --env-file "
-		    "refuses the whole file (docker compose and Node drop the "
-		    "word)");
-	if (e->delim == ':')
-		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, line, "':' instead of '=': docker "
-		    "compose and Node accept it, docker run --env-file %s",
-		    e->space_after ? "refuses the file" : "drops the line");
-	else if (e->space_before)
-		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, line, "white space before '=': docker "
-		    "run --env-file refuses the whole file");
-	else if (e->space_after && e->quote == QUOTE_NONE && e->val_len > 0)
-		lint_report(l, lf, i, "spaces-around-equals", SEV_WARNING,
-		    e->delim_off, k, kl, line, "white space after '=': docker "
-		    "run --env-file keeps it at the start of the value");
+	int sev;
+	if (e->export_prefix) {
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_SAME, FX_REFUSES, FX_SAME, FX_REFUSES
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "export-prefix", sev, e->start, k, kl, line,
+		    "'export' before the name: docker run --env-file and "
+		    "kubectl refuse the whole file (docker compose and Node "
+		    "drop the word)");
+	}
+	if (e->delim == ':') {
+		enum fx fx[DIALECT_COUNT] = {
+			FX_SAME, FX_DIFFERS, FX_SAME, FX_REFUSES
+		};
+		if (e->space_after)
+			fx[DIALECT_DOCKER] = FX_REFUSES;
+		else
+			fx[DIALECT_NODE] = FX_DIFFERS;
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		    line, "':' instead of '=': docker compose %s it, "
+		    "kubectl refuses the file, docker run --env-file %s",
+		    e->space_after ? "and Node accept" : "accepts",
+		    e->space_after ?
+		    "refuses the file" : "and Node drop the line");
+	} else if (e->space_before) {
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_SAME, FX_REFUSES, FX_SAME, FX_REFUSES
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		    line, "white space before '=': docker run --env-file and "
+		    "kubectl refuse the whole file (docker compose and Node "
+		    "drop it)");
+	} else if (e->space_after && e->quote == QUOTE_NONE && e->val_len > 0) {
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		    line, "white space after '=': docker run --env-file and "
+		    "kubectl keep it at the start of the value (docker "
+		    "compose and Node drop it)");
+	}
 	free(line);
 	if (e->delim == ':')
 		return;
-	if (e->unterminated && e->quote != QUOTE_BACKTICK)
-		lint_report(l, lf, i, "unterminated-quote", SEV_ERROR,
-		    e->val_off, k, kl, NULL, "the %s quote that opens the "
-		    "value is never closed: docker compose refuses the whole "
-		    "file", e->quote == QUOTE_DOUBLE ? "double" : "single");
+	if (e->unterminated && e->quote != QUOTE_BACKTICK) {
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_REFUSES, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "unterminated-quote", sev, e->val_off, k, kl, NULL,
+		    "the %s quote that opens the value is never closed: "
+		    "docker compose refuses the whole file", e->quote ==
+		    QUOTE_DOUBLE ? "double" : "single");
+	}
 }
 
 static void
@@ -354,6 +481,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
 	char what[96];
+	int sev;
 
 	if (e->delim == 0)
 		return;
@@ -380,11 +508,15 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			    v[keep - 1] == '\t'))
 				keep--;
 			char *hint = lint_hint_line(l, k, kl, v, keep);
-			lint_report(l, lf, i, "inline-comment", SEV_ERROR,
+			static const enum fx fx[DIALECT_COUNT] = {
+				FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS
+			};
+			sev = target_sev(l, fx, 0);
+			REPORT(sev, "inline-comment", sev,
 			    (size_t)(tabhash - d), k, kl, hint, "a tab before "
 			    "'#' does not start a comment for docker compose "
 			    "(only a space does): the comment is part of the "
-			    "value for compose and docker run");
+			    "value for compose, docker run and kubectl");
 			free(hint);
 		} else if (e->comment_off != NONE) {
 			const char *eol = memchr(d + e->comment_off, '\n',
@@ -394,24 +526,32 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 				end--;
 			char *docker = lint_show(l, k, kl, v, end - e->val_off);
 			char *hint = lint_hint_line(l, k, kl, v, vl);
-			lint_report(l, lf, i, "inline-comment", SEV_WARNING,
-			    e->comment_off, k, kl, hint, "docker run "
-			    "--env-file keeps the comment in the value: it "
-			    "sees '%s' (docker compose and Node cut it); put "
-			    "the comment on its own line", docker);
+			static const enum fx fx[DIALECT_COUNT] = {
+				FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
+			};
+			sev = target_sev(l, fx, 0);
+			REPORT(sev, "inline-comment", sev, e->comment_off, k,
+			    kl, hint, "docker run --env-file and kubectl keep "
+			    "the comment in the value: they see '%s' (docker "
+			    "compose and Node cut it); put the comment on its "
+			    "own line", docker);
 			free(docker);
 			free(hint);
 		} else if (e->trail_ws > 0) {
 			trailing_ws(v, vl, what, sizeof what);
 			char *hint = lint_hint_line(l, k, kl, v,
 			    vl - e->trail_ws);
-			lint_report(l, lf, i, "trailing-whitespace",
-				    SEV_WARNING, e->val_off + vl - e->trail_ws,
-				    k, kl, hint, "%s after the value: docker run "
-				    "--env-file keeps %s in the value (docker "
-				    "compose and Node trim %s)", what,
-				    e->trail_ws > 1 ? "them" : "it",
-				    e->trail_ws > 1 ? "them" : "it");
+			static const enum fx fx[DIALECT_COUNT] = {
+				FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
+			};
+			sev = target_sev(l, fx, 0);
+			REPORT(sev, "trailing-whitespace", sev,
+			    e->val_off + vl - e->trail_ws, k, kl, hint,
+			    "%s after the value: docker run --env-file and "
+			    "kubectl keep %s in the value (docker compose and "
+			    "Node trim %s)", what,
+			    e->trail_ws > 1 ? "them" : "it",
+			    e->trail_ws > 1 ? "them" : "it");
 			free(hint);
 		}
 		return;
@@ -426,7 +566,11 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 		size_t a = lw < il ? lw : il;
 		size_t b = il - (tw < il - a ? tw : il - a);
 		char *hint = lint_hint_line(l, k, kl, in + a, b - a);
-		lint_report(l, lf, i, "trailing-whitespace", SEV_ERROR,
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_DIFFERS, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "trailing-whitespace", sev,
 		    tw > 0 ? e->inner_off + il - tw : e->inner_off, k, kl, hint,
 		    "%s inside the quotes: every reader keeps %s in the value",
 		    tw > 0 ? what : "white space at the start",
@@ -441,17 +585,26 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 		dend--;
 	char *seen = lint_show(l, k, kl, d + dstart, dend - dstart);
 	if (e->quote == QUOTE_BACKTICK) {
-		lint_report(l, lf, i, "quoted-value", SEV_ERROR, e->val_off, k,
-		    kl, NULL, "backquotes are quotes only to Node: docker "
-		    "compose and docker run keep them in the value (%s)",
-		    seen);
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, 0);
+		REPORT(sev, "quoted-value", sev, e->val_off, k, kl, NULL,
+		    "backquotes are quotes only to Node: docker compose, "
+		    "docker run and kubectl keep them in the value (%s)", seen);
 	} else {
-		char *hint = safe_unquoted(in, il) ?
+		/* quotes are docker compose's own syntax: a word only when
+		 * the file is for a reader that keeps them */
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, QUIET);
+		char *hint = sev >= 0 && safe_unquoted(in, il) ?
 		    lint_hint_line(l, k, kl, in, il) : NULL;
-		lint_report(l, lf, i, "quoted-value", SEV_WARNING, e->val_off,
-		    k, kl, hint, "docker run --env-file and kubectl keep the "
-		    "quotes: they see '%s'%s", seen, hint ? "" : " (keep them "
-		    "only if docker compose is the only reader)");
+		REPORT(sev, "quoted-value", sev, e->val_off, k, kl, hint,
+		    "docker run --env-file and kubectl keep the quotes: they "
+		    "see '%s'%s", seen, hint ? "" : " (keep them only if "
+		    "docker compose is the only reader)");
 		free(hint);
 	}
 	free(seen);
@@ -470,11 +623,11 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		const struct finding *x = &lf->lex.findings[i];
 		char what[96];
 		if (x->kind == FIND_BOM) {
-			lint_report(l, lf, NONE, "bom", SEV_WARNING, 0, NULL, 0,
+			lint_report(l, lf, NONE, "bom", SEV_INFO, 0, NULL, 0,
 			    NULL, "the file starts with a UTF-8 byte order "
-			    "mark: docker compose, docker run and Node drop it, "
-			    "but a shell or systemd reads the first name with "
-			    "it");
+			    "mark: docker compose, docker run, kubectl and Node "
+			    "drop it, but a shell or systemd reads the first "
+			    "name with it");
 			continue;
 		}
 		if (x->kind == FIND_CR) {
@@ -577,9 +730,10 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 				first = lf->lex.findings[i].off;
 				break;
 			}
-		lint_report(l, lf, NONE, "crlf", SEV_WARNING, first, NULL, 0,
+		lint_report(l, lf, NONE, "crlf", SEV_INFO, first, NULL, 0,
 		    NULL, "%zu line%s end%s in CRLF (Windows line endings): "
-		    "docker compose, docker run and Node drop the '\\r', "
+		    "docker compose, docker run, kubectl and Node drop the "
+		    "'\\r', "
 		    "but a shell sourcing the file keeps it in every value",
 		    lf->lex.ncrlf, lf->lex.ncrlf > 1 ? "s" : "",
 		    lf->lex.ncrlf > 1 ? "" : "s");
@@ -605,18 +759,38 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 		unsigned pl, pc;
 		const struct entry *pe = &lf->lex.entries[prev->key_off];
 		textpos_at(&lf->lex.tp, pe->key_off, &pl, &pc);
-		lint_report(l, lf, i, "duplicate-key", SEV_WARNING, e->key_off,
-		    k, e->key_len, NULL, "%.*s is set again (first on line %u): every "
-		    "reader keeps only this last value", (int)e->key_len, k, pl);
+		lint_report(l, lf, i, "duplicate-key", l->opt.target ==
+		    DIALECT_KUBECTL ? SEV_ERROR : SEV_WARNING, e->key_off,
+		    k, e->key_len, NULL, "%.*s is set again (first on line %u): "
+		    "docker compose, docker run and Node keep only this last "
+		    "value, kubectl refuses the file", (int)e->key_len, k, pl);
 		prev->key_off = i;
 	}
 	envmap_free(&first);
+}
+
+/* Was the reference resolved by docker compose v2 reading the file as the
+ * project .env first? */
+static int
+resolved_by_project(const struct lintfile *lf, const struct dialect_ref *r)
+{
+	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
+	if (!lf->project_env || !c->ok)
+		return 0;
+	for (size_t i = 0; i < c->nrefs; i++)
+		if (c->refs[i].off == r->off &&
+		    strcmp(c->refs[i].name, r->name) == 0)
+			return 0;
+	return 1;
 }
 
 static void
 rule_compose(struct lint *l, struct lintfile *lf)
 {
 	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
+	/* every reference env_file reading leaves empty */
+	const struct dialect_result *p = lf->project_env ? &lf->plain : c;
+	int sev;
 	if (lf->is_environ)
 		return;
 	if (!c->ok && c->error != NULL && (strncmp(c->error, "invalid "
@@ -624,12 +798,16 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		size_t ei = envfile_entry_at(&lf->lex, c->err_off);
 		const struct entry *e = ei != NONE ? &lf->lex.entries[ei] :
 		    NULL;
-		lint_report(l, lf, ei, "bad-interpolation", SEV_ERROR,
+		static const enum fx fx[DIALECT_COUNT] = {
+			FX_REFUSES, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
+		};
+		sev = target_sev(l, fx, 0);
+		lint_report(l, lf, ei, "bad-interpolation", (enum severity)sev,
 		    c->err_off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 		    NULL, "%s", c->error);
 	}
-	for (size_t i = 0; i < c->nrefs; i++) {
-		const struct dialect_ref *r = &c->refs[i];
+	for (size_t i = 0; i < p->nrefs; i++) {
+		const struct dialect_ref *r = &p->refs[i];
 		size_t ei = envfile_entry_at(&lf->lex, r->off);
 		const struct entry *e = ei != NONE ? &lf->lex.entries[ei] :
 		    NULL;
@@ -639,20 +817,59 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		int secret = k && lint_is_secret(l, k, kl);
 		int later = lint_entry_for(lf, r->name, strlen(r->name)) !=
 		    NONE;
-		lint_report(l, lf, ei, "undefined-reference", SEV_ERROR, r->off,
-		    k, kl, NULL, "$%s is %s: docker compose replaces it with "
-		    "an empty string%s", name, later ? "only set further down "
-		    "the file" : "set neither earlier in the file nor in the "
-		    "environment", secret ? "; a '$' in a secret must be "
-		    "written '$$', or the value put in single quotes" : "");
+		enum fx fx[DIALECT_COUNT] = {
+			FX_DIFFERS, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
+		};
+		if (resolved_by_project(lf, r)) {
+			/* the installer's layout: .env is the project's .env
+			 * and every service's env_file */
+			fx[DIALECT_COMPOSE] = FX_SAME;
+			sev = target_sev(l, fx, 0);
+			lint_report(l, lf, ei, "undefined-reference",
+			    (enum severity)sev, r->off, k, kl, NULL, "$%s is "
+			    "only set further down the file: docker compose "
+			    "v2 resolves it, as it reads this file as the "
+			    "project .env before the env_file; docker compose "
+			    "v1 and an env_file not named .env leave it empty, "
+			    "docker run --env-file, kubectl and Node do not "
+			    "expand it", name);
+			free(name);
+			continue;
+		}
+		sev = target_sev(l, fx, 0);
+		if (later)
+			lint_report(l, lf, ei, "undefined-reference",
+			    (enum severity)sev, r->off, k, kl, NULL, "$%s is "
+			    "only set further down the file: docker compose "
+			    "replaces it with an empty string (only docker "
+			    "compose v2 reading the file as the project .env "
+			    "resolves it); set %s above this line", name, name);
+		else
+			lint_report(l, lf, ei, "undefined-reference",
+			    (enum severity)sev, r->off, k, kl, NULL, "$%s is set "
+			    "neither earlier in the file nor in the "
+			    "environment: docker compose replaces it with an "
+			    "empty string%s", name, secret ? "; a '$' in a "
+			    "secret must be written '$$', or the value put in "
+			    "single quotes" : "");
 		free(name);
 	}
 }
 
-/* The three readers disagree on a key and nothing above said why. */
+static int
+same_value(const struct envvar *a, const struct envvar *b)
+{
+	return a != NULL && b != NULL && a->vlen == b->vlen &&
+	    memcmp(a->val, b->val, a->vlen) == 0;
+}
+
+/* The readers disagree on a key and nothing above said why. What docker
+ * compose reads is taken as what is meant: a warning when the file is for
+ * another reader and that reader reads something else, info otherwise. */
 static void
 rule_mismatch(struct lint *l, struct lintfile *lf)
 {
+	enum dialect t = l->opt.target;
 	if (lf->is_environ)
 		return;
 	/* a refusal no rule above explains (a line over 64 KiB, ...) */
@@ -661,56 +878,69 @@ rule_mismatch(struct lint *l, struct lintfile *lf)
 		if (r->ok)
 			continue;
 		size_t ei = envfile_entry_at(&lf->lex, r->err_off);
-		if (ei != NONE && lf->flagged[ei])
+		/* the reader the file is for refusing it is an error, even
+		 * where an info was said about the line */
+		if (ei != NONE && lf->flagged[ei] > ((enum dialect)d == t ?
+		    SEV_WARNING + 1 : 0))
 			continue;
-		lint_report(l, lf, ei, "dialect-mismatch", d == DIALECT_COMPOSE ?
-		    SEV_ERROR : SEV_WARNING, r->err_off, NULL, 0, NULL,
-		    "%s refuses the file: %s", dialect_reader((enum dialect)d),
-		    r->error);
+		lint_report(l, lf, ei, "dialect-mismatch", (enum dialect)d == t ?
+		    SEV_ERROR : SEV_INFO, r->err_off,
+		    NULL, 0, NULL, "%s refuses the file: %s",
+		    dialect_reader((enum dialect)d), r->error);
 	}
 	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
 	if (!c->ok)
 		return;
 	for (size_t i = 0; i < c->env.n; i++) {
 		const struct envvar *cv = &c->env.v[i];
-		const struct envvar *dv = reader_value(lf, DIALECT_DOCKER,
-		    cv->key, cv->klen);
-		const struct envvar *nv = reader_value(lf, DIALECT_NODE,
-		    cv->key, cv->klen);
-		int docker_ok = lf->dia[DIALECT_DOCKER].ok;
-		int same_d = !docker_ok || (dv && dv->vlen == cv->vlen &&
-		    memcmp(dv->val, cv->val, cv->vlen) == 0);
-		int same_n = nv && nv->vlen == cv->vlen &&
-		    memcmp(nv->val, cv->val, cv->vlen) == 0;
-		if (same_d && same_n)
+		const struct envvar *v[DIALECT_COUNT];
+		int same[DIALECT_COUNT], all = 1;
+		for (int d = 0; d < DIALECT_COUNT; d++) {
+			v[d] = d == DIALECT_COMPOSE ? cv : reader_value(lf,
+			    (enum dialect)d, cv->key, cv->klen);
+			/* a reader that refuses the file was said above */
+			same[d] = (d != DIALECT_NODE && !lf->dia[d].ok) ||
+			    same_value(v[d], cv);
+			all &= same[d];
+		}
+		if (all)
 			continue;
 		size_t ei = lint_entry_for(lf, cv->key, cv->klen);
 		if (ei == NONE || lf->flagged[ei])
 			continue;
-		if (!same_d && dv && memchr(dv->val, '$', dv->vlen) != NULL) {
-			const struct entry *e = &lf->lex.entries[ei];
-			lint_report(l, lf, ei, "dialect-mismatch", SEV_WARNING,
+		enum severity sev = t != DIALECT_COMPOSE && !same[t] ?
+		    SEV_WARNING : SEV_INFO;
+		const struct entry *e = &lf->lex.entries[ei];
+		const struct envvar *dv = v[DIALECT_DOCKER];
+		if (!same[DIALECT_DOCKER] && dv && memchr(dv->val, '$',
+		    dv->vlen) != NULL) {
+			lint_report(l, lf, ei, "dialect-mismatch", sev,
 			    e->delim ? e->val_off : e->key_off, cv->key,
 			    cv->klen, NULL, "docker compose expands the $ "
-			    "references in this value; docker run --env-file "
-			    "%s pass them on literally", same_n ? "does not: "
-			    "it would" : "and Node do not: they would");
+			    "references in this value; docker run --env-file"
+			    "%s do not: they would pass them on literally",
+			    same[DIALECT_NODE] ? " and kubectl" :
+			    ", kubectl and Node");
 			continue;
 		}
-		char *cs = lint_show(l, cv->key, cv->klen, cv->val, cv->vlen);
-		char *ds = dv ? lint_show(l, cv->key, cv->klen, dv->val,
-		    dv->vlen) : xstrdup("(not set)");
-		char *ns = nv ? lint_show(l, cv->key, cv->klen, nv->val,
-		    nv->vlen) : xstrdup("(not set)");
-		const struct entry *e = &lf->lex.entries[ei];
-		lint_report(l, lf, ei, "dialect-mismatch", SEV_WARNING,
+		char *shown[DIALECT_COUNT];
+		for (int d = 0; d < DIALECT_COUNT; d++)
+			shown[d] = !lf->dia[d].ok && d != DIALECT_NODE ?
+			    xstrdup("(refuses the file)") : v[d] ?
+			    lint_show(l, cv->key, cv->klen, v[d]->val,
+			    v[d]->vlen) : xstrdup("(not set)");
+		/* kubectl is named where it differs from docker run */
+		int kube = strcmp(shown[DIALECT_KUBECTL],
+		    shown[DIALECT_DOCKER]) != 0;
+		lint_report(l, lf, ei, "dialect-mismatch", sev,
 		    e->delim ? e->val_off : e->key_off, cv->key, cv->klen, NULL,
 		    "the readers disagree: docker compose sees '%s', docker "
-		    "run --env-file '%s', Node '%s'", cs, docker_ok ? ds :
-		    "(refuses the file)", ns);
-		free(cs);
-		free(ds);
-		free(ns);
+		    "run --env-file '%s'%s%s%s, Node '%s'",
+		    shown[DIALECT_COMPOSE], shown[DIALECT_DOCKER],
+		    kube ? ", kubectl '" : "", kube ? shown[DIALECT_KUBECTL] :
+		    "", kube ? "'" : "", shown[DIALECT_NODE]);
+		for (int d = 0; d < DIALECT_COUNT; d++)
+			free(shown[d]);
 	}
 }
 

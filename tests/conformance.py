@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-DIALECTS = ("compose", "docker", "node")
+DIALECTS = ("compose", "docker", "node", "kubectl")
 
 
 def run_corpus(binary, corpus, verbose):

@@ -25,7 +25,7 @@ expect_out "$(printf '%s\n' --help --version check env fix providers rules)" "co
 complete_words kodus-envcheck check --no
 expect_out "--no-cross-region" "a check option"
 complete_words kodus-envcheck env --dialect ""
-expect_out "$(printf '%s\n' compose docker node)" "dialects"
+expect_out "$(printf '%s\n' compose docker kubectl node)" "dialects"
 complete_words kodus-envcheck check --format ""
 expect_out "$(printf '%s\n' github json text)" "check formats"
 complete_words kodus-envcheck check --ignore base-url-s
@@ -33,5 +33,7 @@ expect_out "$(printf '%s\n' base-url-scheme base-url-shape)" "rule ids from 'kod
 complete_words kodus-envcheck fix --
 expect_out "$(printf '%s\n' --dry-run --for --help --no-backup)" "fix options"
 complete_words kodus-envcheck fix --for ""
-expect_out "docker" "fix --for"
+expect_out "$(printf '%s\n' compose docker kubectl node)" "fix --for"
+complete_words kodus-envcheck check --for ""
+expect_out "$(printf '%s\n' compose docker kubectl node)" "check --for"
 finish

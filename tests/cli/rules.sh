@@ -51,24 +51,41 @@ KEY='API_OPEN_AI_API_KEY=sk-TESTxQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t\n'
 M26='API_LLM_PROVIDER_MODEL=kimi-k2.6\nAPI_LLM_TEMPERATURE_OVERRIDE=1\n'
 
 # ---- the bytes of the file -------------------------------------------
-fires trailing-whitespace ':1:4: warning' 'A=b  \n'
-expect_line "$T/t.env:1:4: warning: 2 trailing spaces after the value: docker run --env-file keeps them in the value (docker compose and Node trim them) [trailing-whitespace]"
+# Severities follow the reader the file is for (--for, docker compose by
+# default): what only docker run and kubectl see is info under compose.
+fires trailing-whitespace ':1:4: info' 'A=b  \n'
+expect_line "$T/t.env:1:4: info: 2 trailing spaces after the value: docker run --env-file and kubectl keep them in the value (docker compose and Node trim them) [trailing-whitespace]"
 expect_line "    hint: A=b"
+fires trailing-whitespace ':1:4: warning' 'A=b  \n' --for=docker
+fires trailing-whitespace ':1:4: warning' 'A=b  \n' --for=kubectl
+fires trailing-whitespace ':1:4: info' 'A=b  \n' --for=node
 fires trailing-whitespace ':1:5: error' 'A="b "\n'
-fires trailing-whitespace ':1:4: warning' 'A=b\302\240\n'
+fires trailing-whitespace ':1:5: warning' 'A="b "\n' --for=docker
+fires trailing-whitespace ':1:4: info' 'A=b\302\240\n'
 expect_grep "$T/out" "a no-break space (U+00A0) after the value" "NBSP named"
-fires trailing-whitespace ':1:4: warning' 'A=b\343\200\200\n'
+fires trailing-whitespace ':1:4: info' 'A=b\343\200\200\n'
 silent trailing-whitespace 'A=b\nB="c"\n'
 
-fires quoted-value ':1:3: warning' 'A="b"\n'
+# quotes are docker compose's own syntax: nothing to say unless the file
+# is for a reader that keeps them
+silent quoted-value 'A="b"\nB='"'c d'"'\n'
+silent quoted-value 'A="b"\n' --for=node
+fires quoted-value ':1:3: warning' 'A="b"\n' --for=docker
 expect_line "$T/t.env:1:3: warning: docker run --env-file and kubectl keep the quotes: they see '\"b\"' [quoted-value]"
 expect_line "    hint: A=b"
+fires quoted-value ':1:3: warning' 'A="b"\n' --for=kubectl
 fires quoted-value ':1:3: error' 'A=`b`\n'
+expect_line "$T/t.env:1:3: error: backquotes are quotes only to Node: docker compose, docker run and kubectl keep them in the value (\`b\`) [quoted-value]"
+fires quoted-value ':1:3: info' 'A=`b`\n' --for=node
 silent quoted-value 'A=b\n'
+silent quoted-value 'A=b\n' --for=docker
 
-fires inline-comment ':1:5: warning' 'A=b # c\n'
-expect_line "$T/t.env:1:5: warning: docker run --env-file keeps the comment in the value: it sees 'b # c' (docker compose and Node cut it); put the comment on its own line [inline-comment]"
+fires inline-comment ':1:5: info' 'A=b # c\n'
+expect_line "$T/t.env:1:5: info: docker run --env-file and kubectl keep the comment in the value: they see 'b # c' (docker compose and Node cut it); put the comment on its own line [inline-comment]"
+fires inline-comment ':1:5: warning' 'A=b # c\n' --for=docker
+fires inline-comment ':1:5: warning' 'A=b # c\n' --for=kubectl
 fires inline-comment ':1:4: error' 'A=b\t# c\n'
+fires inline-comment ':1:4: info' 'A=b\t# c\n' --for=node
 silent inline-comment 'A=b#c\n# own line\nB=c\n'
 
 fires smart-quotes ':1:3: error' 'A=\342\200\234b\342\200\235\n'
@@ -84,21 +101,35 @@ expect_grep "$T/out" "an invalid UTF-8 byte 0xFF in the value: docker run --env-
 fires invisible-character ':1:4: error' 'A=b\001\n'
 silent invisible-character 'A=b c\n'
 
-fires crlf ':1:4: warning' 'A=1\r\nB=2\r\n'
+fires crlf ':1:4: info' 'A=1\r\nB=2\r\n'
 expect_grep "$T/out" "2 lines end in CRLF" "CRLF lines counted"
 fires crlf ':1:4: error' 'A=1\rB=2\n'
 silent crlf 'A=1\nB=2\n'
 
-fires bom ':1:1: warning' '\357\273\277A=1\n'
+fires bom ':1:1: info' '\357\273\277A=1\n'
 silent bom 'A=1\n'
 
 fires duplicate-key ':2:1: warning' 'A=1\nA=2\n'
-expect_line "$T/t.env:2:1: warning: A is set again (first on line 1): every reader keeps only this last value [duplicate-key]"
+expect_line "$T/t.env:2:1: warning: A is set again (first on line 1): docker compose, docker run and Node keep only this last value, kubectl refuses the file [duplicate-key]"
+fires duplicate-key ':2:1: error' 'A=1\nA=2\n' --for=kubectl
 silent duplicate-key 'A=1\nB=2\n'
 
 fires invalid-key ':1:1: error' 'MY KEY=1\n'
 fires invalid-key ':1:1: error' "'A'=1\\n"
-fires invalid-key ':1:1: warning' '1A=1\n'
+fires invalid-key ':1:1: info' '1A=1\n'
+expect_line "$T/t.env:1:1: info: '1A' is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*): kubectl refuses the file [invalid-key]"
+fires invalid-key ':1:1: error' '1A=1\n' --for=kubectl
+fires invalid-key ':1:1: info' 'A.B=1\n'
+expect_line "$T/t.env:1:1: info: 'A.B' is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*): every reader takes it, but no shell and no Kodus variable uses such a name [invalid-key]"
+# names docker compose refuses: the whole file is refused
+fires invalid-key ':1:1: error' 'FOO@BAR=1\n'
+expect_line "$T/t.env:1:1: error: 'FOO@BAR' is not a valid environment variable name ([A-Za-z_][A-Za-z0-9_]*): docker compose refuses the file, Node drops the line, kubectl refuses the file [invalid-key]"
+fires invalid-key ':1:1: error' 'FOO/BAR=1\n'
+fires invalid-key ':1:1: info' 'FOO/BAR=1\n' --for=docker
+fires invalid-key ':1:1: warning' 'FOO/BAR=1\n' --for=node
+fires invalid-key ':1:1: info' 'A[0]=1\n'
+fires invalid-key ':1:1: warning' '\303\204PI_KEY=1\n'
+expect_grep "$T/out" "it has non-ASCII characters: Node drops the line, kubectl refuses the file [invalid-key]" "a non-ASCII letter named"
 fires invalid-key ':1:1: error' '=1\n'
 silent invalid-key 'A1=1\n_B=2\n'
 
@@ -106,23 +137,37 @@ fires lowercase-key ':1:1: warning' 'api_port=1\n'
 expect_line "    hint: API_PORT=..."
 silent lowercase-key 'API_PORT=1\n'
 
-fires spaces-around-equals ':1:3: warning' 'A =1\n'
+fires spaces-around-equals ':1:3: info' 'A =1\n'
+expect_line "$T/t.env:1:3: info: white space before '=': docker run --env-file and kubectl refuse the whole file (docker compose and Node drop it) [spaces-around-equals]"
 expect_line "    hint: A=1"
-fires spaces-around-equals ':1:2: warning' 'A= 1\n'
+fires spaces-around-equals ':1:3: error' 'A =1\n' --for=docker
+fires spaces-around-equals ':1:3: error' 'A =1\n' --for=kubectl
+fires spaces-around-equals ':1:2: info' 'A= 1\n'
 expect_line "    hint: A=1"
-fires spaces-around-equals ':1:2: warning' 'A: 1\n'
+fires spaces-around-equals ':1:2: warning' 'A= 1\n' --for=docker
+fires spaces-around-equals ':1:2: info' 'A: 1\n'
+expect_line "$T/t.env:1:2: info: ':' instead of '=': docker compose and Node accept it, kubectl refuses the file, docker run --env-file refuses the file [spaces-around-equals]"
 expect_line "    hint: A=1"
+fires spaces-around-equals ':1:2: warning' 'A:1\n' --for=node
+fires spaces-around-equals ':1:2: warning' 'A:1\n' --for=docker
+fires spaces-around-equals ':1:2: error' 'A:1\n' --for=kubectl
 silent spaces-around-equals 'A=1\n'
 
-fires export-prefix ':1:1: warning' 'export A=1\n'
+fires export-prefix ':1:1: info' 'export A=1\n'
+expect_line "$T/t.env:1:1: info: 'export' before the name: docker run --env-file and kubectl refuse the whole file (docker compose and Node drop the word) [export-prefix]"
 expect_line "    hint: A=1"
+fires export-prefix ':1:1: error' 'export A=1\n' --for=docker
+fires export-prefix ':1:1: error' 'export A=1\n' --for=kubectl
+fires export-prefix ':1:1: info' 'export A=1\n' --for=node
 silent export-prefix 'exportA=1\n'
 
 fires unterminated-quote ':1:3: error' 'A="b\nB=2\n'
 fires unterminated-quote ':1:3: error' "A='b\\n"
+fires unterminated-quote ':1:3: warning' "A='b\\n" --for=docker
 silent unterminated-quote 'A="b"\n'
 
 fires bad-interpolation ':1:3: error' 'A=${B\n'
+fires bad-interpolation ':1:3: warning' 'A=${B\n' --for=kubectl
 fires bad-interpolation ':1:3: error' 'A=${B:?must be set}\n'
 expect_grep "$T/out" "required variable B is missing a value: must be set" "compose's message"
 silent bad-interpolation 'A=${B:-x}\n'
@@ -130,17 +175,25 @@ silent bad-interpolation 'A=${B:-x}\n'
 fires undefined-reference ':1:3: error' 'A=${NOPE}\n'
 expect_grep "$T/out" '$NOPE is set neither earlier in the file nor in the environment' "unset reference named"
 fires undefined-reference ':1:3: error' 'A=${B}\nB=1\n'
-expect_grep "$T/out" "only set further down the file" "forward reference named"
+expect_line "$T/t.env:1:3: error: \$B is only set further down the file: docker compose replaces it with an empty string (only docker compose v2 reading the file as the project .env resolves it); set B above this line [undefined-reference]"
+fires undefined-reference ':1:3: warning' 'A=${B}\nB=1\n' --for=docker
 fires undefined-reference ':1:20: error' 'API_PG_DB_PASSWORD=ab$cd\n'
 expect_grep "$T/out" "must be written '\$\$'" "\$ in a secret explained"
 silent undefined-reference 'B=1\nA=${B}\nC=$$D\n'
 
-fires dialect-mismatch ':1:3: warning' 'A=b#c\n'
-expect_grep "$T/out" "docker compose sees 'b#c', docker run --env-file 'b#c', Node 'b'" "each reader's value"
-fires dialect-mismatch ':2:3: warning' 'B=1\nA=${B}\n'
-expect_grep "$T/out" "docker compose expands the \$ references" "interpolation named"
-fires dialect-mismatch ':1:1: warning' "A=$(head -c 70000 /dev/zero | tr '\0' y)\\n"
+fires dialect-mismatch ':1:3: info' 'A=b#c\n'
+expect_line "$T/t.env:1:3: info: the readers disagree: docker compose sees 'b#c', docker run --env-file 'b#c', Node 'b' [dialect-mismatch]"
+fires dialect-mismatch ':1:3: warning' 'A=b#c\n' --for=node
+fires dialect-mismatch ':1:3: info' 'A=b#c\n' --for=docker
+fires dialect-mismatch ':2:3: info' 'B=1\nA=${B}\n'
+expect_line "$T/t.env:2:3: info: docker compose expands the \$ references in this value; docker run --env-file, kubectl and Node do not: they would pass them on literally [dialect-mismatch]"
+fires dialect-mismatch ':2:3: warning' 'B=1\nA=${B}\n' --for=kubectl
+fires dialect-mismatch ':1:1: info' "A=$(head -c 70000 /dev/zero | tr '\0' y)\\n"
 expect_grep "$T/out" "docker run --env-file refuses the file: line longer than 64 KiB" "docker's limit"
+fires dialect-mismatch ':1:1: error' "A=$(head -c 70000 /dev/zero | tr '\0' y)\\n" --for=docker
+# an info said about the line does not hide docker compose refusing the file
+fires dialect-mismatch ':1:7: error' 'A: "x"$y\n'
+expect_line "$T/t.env:1:7: error: docker compose refuses the file: unexpected character '\$' in variable name [dialect-mismatch]"
 silent dialect-mismatch 'A=b\n'
 
 fires placeholder-value ':1:16: error' 'API_JWT_SECRET=changeme\n'

@@ -1,5 +1,6 @@
-/* fuzz_env.c - any bytes as a .env: the lexer, the three readers, every
- * offline rule, and all three report formats. Nothing may crash, leak, or
+/* fuzz_env.c - any bytes as a .env: the lexer, the four readers, compose
+ * v2's project .env reading, every offline rule for every --for, and all
+ * three report formats. Nothing may crash, leak, or
  * trip UBSan, and no input may take a second. */
 #include "config.h"
 
@@ -29,11 +30,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&o, 0, sizeof o);
 	o.today = "2026-11-27";
 	o.no_auto_schema = 1;
+	o.target = (enum dialect)(size > 0 ? data[0] % DIALECT_COUNT : 0);
 	struct lint l;
 	char *cause = NULL;
 	if (lint_init(&l, &o, &cause) != 0)
 		abort();
 	lint_add_text(&l, "fuzz.env", d, size);
+	lint_add_text(&l, "dir/.env", d, size);
 	if (lint_run(&l, &cause) != 0)
 		abort();
 	struct buf out;
