@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,25 +46,15 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* A number as JavaScript reads one (parseFloat reading it all): 100,
+ * 0.7, -1, .5, 1e0. */
 static int
 valid_number(const char *s, size_t n)
 {
-	size_t i = 0;
-	if (n > 0 && s[0] == '-')
-		i++;
-	size_t d = i;
-	while (i < n && isdigit((unsigned char)s[i]))
-		i++;
-	if (i == d)
-		return 0;
-	if (i < n && s[i] == '.') {
-		size_t f = ++i;
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-		if (i == f)
-			return 0;
-	}
-	return i == n;
+	double d;
+	return n > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '.' ||
+	    isdigit((unsigned char)s[0])) && js_parse_float(s, n, &d) == n &&
+	    isfinite(d);
 }
 
 static int
