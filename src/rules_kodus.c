@@ -165,10 +165,27 @@ check_type(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 		free(z);
 		break;
 	}
-	case VT_NUMBER:
-		if (!valid_number(s, n))
-			want = "a number (like 100 or 0.7)";
+	case VT_NUMBER: {
+		double d;
+		size_t used = js_parse_float(s, n, &d);
+		if (valid_number(s, n))
+			break;
+		if (used > 0 && used < n && isfinite(d)) {
+			/* Kodus reads numbers with parseFloat/parseInt: the
+			 * number at the start counts, the rest is ignored */
+			char *shown = lint_show(l, v->key, v->klen, s, n);
+			hint = xasprintf("%s=%.*s", sv->name, (int)used, s);
+			lint_report(l, lf, ei, "type-mismatch", SEV_WARNING,
+			    off, v->key, v->klen, hint, "'%s' is not a clean "
+			    "number: JavaScript's parseFloat reads %g and "
+			    "ignores the rest", shown, d);
+			free(shown);
+			free(hint);
+			return;
+		}
+		want = "a number (like 100 or 0.7)";
 		break;
+	}
 	case VT_BOOLEAN:
 		if (!((n == 4 && memcmp(s, "true", 4) == 0) ||
 		    (n == 5 && memcmp(s, "false", 5) == 0))) {
