@@ -21,7 +21,7 @@ struct rawkv {
 };
 
 struct rawsec {
-	char		*kind;		/* "provider" or "model" */
+	char		*kind;		/* "provider", "model" or "kodus" */
 	char		*id;
 	struct rawkv	*kv;
 	size_t		 nkv;
@@ -32,10 +32,14 @@ struct rawsec {
 static const char *const provider_keys[] = {
 	"name", "base_url", "region", "siblings", "key_prefixes",
 	"key_contains", "balance_path", "currency", "console",
-	"max_concurrency", "api", NULL
+	"max_concurrency", "api", "base_paths", NULL
 };
 static const char *const model_keys[] = {
 	"provider", "context", "temperature", "retired", "replacement", NULL
+};
+static const char *const kodus_keys[] = {
+	"claude_models", "gemini_models", "temperature_one_models",
+	"native_anthropic_host", "auto_helper_base_url", NULL
 };
 
 static const char *
@@ -60,10 +64,10 @@ known_key(const char *const *keys, const char *k)
 
 /* The index key of a raw section: its kind's initial, then its id. */
 static void
-raw_key(struct buf *k, int is_p, const char *id)
+raw_key(struct buf *k, const char *kind, const char *id)
 {
 	buf_reset(k);
-	buf_addc(k, is_p ? 'p' : 'm');
+	buf_addc(k, kind[0]);	/* provider, model, kodus */
 	buf_addstr(k, id);
 }
 
@@ -79,8 +83,7 @@ merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 	envmap_init(&idx);
 	buf_init(&k);
 	for (size_t j = 0; j < c->nraw; j++) {
-		raw_key(&k, strcmp(c->raw[j].kind, "provider") == 0,
-		    c->raw[j].id);
+		raw_key(&k, c->raw[j].kind, c->raw[j].id);
 		envmap_set(&idx, k.data, k.len, "", 0, j, ENVMAP_COPY_KEY);
 	}
 	for (size_t i = 0; i < d->n; i++) {
@@ -92,21 +95,26 @@ merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 			id++;
 		int is_p = kl == 8 && strncmp(e->section, "provider", 8) == 0;
 		int is_m = kl == 5 && strncmp(e->section, "model", 5) == 0;
-		if ((!is_p && !is_m) || *id == '\0') {
+		int is_k = strcmp(e->section, "kodus") == 0;
+		if (is_k)
+			id = "";
+		else if ((!is_p && !is_m) || *id == '\0') {
 			*cause = xasprintf("%s:%u: section [%s] is neither "
-			    "[provider ID] nor [model ID]", src, e->line,
-			    e->section);
+			    "[provider ID], [model ID] nor [kodus]", src,
+			    e->line, e->section);
 			r = -1;
 			break;
 		}
-		if (!known_key(is_p ? provider_keys : model_keys, e->name)) {
+		const char *kind = is_p ? "provider" : is_m ? "model" : "kodus";
+		if (!known_key(is_p ? provider_keys : is_m ? model_keys :
+		    kodus_keys, e->name)) {
 			*cause = xasprintf("%s:%u: unknown key '%s' in [%s]",
 			    src, e->line, e->name, e->section);
 			r = -1;
 			break;
 		}
 		struct rawsec *s = NULL;
-		raw_key(&k, is_p, id);
+		raw_key(&k, kind, id);
 		const struct envvar *x = envmap_get(&idx, k.data, k.len);
 		if (x != NULL)
 			s = &c->raw[x->key_off];
@@ -117,7 +125,7 @@ merge_doc(struct catalog *c, const struct ini_doc *d, char **cause)
 			    ENVMAP_COPY_KEY);
 			s = &c->raw[c->nraw++];
 			memset(s, 0, sizeof *s);
-			s->kind = xstrdup(is_p ? "provider" : "model");
+			s->kind = xstrdup(kind);
 			s->id = xstrdup(id);
 		}
 		s->source = src;
@@ -273,7 +281,13 @@ build_provider(struct catalog *c, const struct rawsec *s, char **cause)
 	p->siblings = split_list(raw_str(s, "siblings"), &p->nsiblings);
 	p->key_prefixes = split_list(raw_str(s, "key_prefixes"),
 	    &p->nkey_prefixes);
+	p->base_paths = split_list(raw_str(s, "base_paths"),
+	    &p->nbase_paths);
 	c->np++;
+	for (size_t i = 0; i < p->nbase_paths; i++)
+		if (p->base_paths[i][0] != '/')
+			return bad(cause, s, "base_paths", "'%s' does not "
+			    "start with /", p->base_paths[i]);
 	return 0;
 }
 
@@ -294,9 +308,10 @@ build_model(struct catalog *c, const struct rawsec *s, char **cause)
 	if (ctx != NULL && parse_long(ctx, 0, 1L << 40, &m->context) != 0)
 		return bad(cause, s, "context", "'%s' is not a whole number",
 		    ctx);
-	if (m->retired != NULL && !valid_date(m->retired))
+	if (m->retired != NULL && !valid_date(m->retired) &&
+	    strcmp(m->retired, "yes") != 0)
 		return bad(cause, s, "retired", "'%s' is not a date "
-		    "YYYY-MM-DD", m->retired);
+		    "YYYY-MM-DD or yes", m->retired);
 	size_t nt;
 	char **t = split_list(m->temperature, &nt);
 	for (size_t i = 0; i < nt; i++) {
@@ -312,6 +327,18 @@ build_model(struct catalog *c, const struct rawsec *s, char **cause)
 	}
 	free_list(t, nt);
 	return 0;
+}
+
+static void
+build_kodus(struct catalog *c, const struct rawsec *s)
+{
+	struct kodus_rules *k = &c->kodus;
+	k->claude = split_list(raw_str(s, "claude_models"), &k->nclaude);
+	k->gemini = split_list(raw_str(s, "gemini_models"), &k->ngemini);
+	k->temperature_one = split_list(raw_str(s, "temperature_one_models"),
+	    &k->ntemperature_one);
+	k->native_anthropic_host = raw_str(s, "native_anthropic_host");
+	k->auto_helper_base_url = raw_str(s, "auto_helper_base_url");
 }
 
 static int
@@ -354,6 +381,10 @@ load(struct catalog *c, char *const *extra, size_t n, const char *text,
 	c->m = xcalloc(c->nraw ? c->nraw : 1, sizeof *c->m);
 	for (size_t i = 0; i < c->nraw; i++) {
 		const struct rawsec *s = &c->raw[i];
+		if (strcmp(s->kind, "kodus") == 0) {
+			build_kodus(c, s);
+			continue;
+		}
 		r = strcmp(s->kind, "provider") == 0 ?
 		    build_provider(c, s, cause) : build_model(c, s, cause);
 		if (r != 0)
@@ -367,18 +398,28 @@ load(struct catalog *c, char *const *extra, size_t n, const char *text,
 		struct buf k;
 		buf_init(&k);
 		for (size_t i = 0; i < c->np; i++) {
-			raw_key(&k, 1, c->p[i].id);
+			raw_key(&k, "provider", c->p[i].id);
 			if (envmap_get(c->idx, k.data, k.len) == NULL)
 				envmap_set(c->idx, k.data, k.len, "", 0, i,
 				    ENVMAP_COPY_KEY);
 		}
 		for (size_t i = 0; i < c->nm; i++) {
-			raw_key(&k, 0, c->m[i].id);
+			raw_key(&k, "model", c->m[i].id);
 			if (envmap_get(c->idx, k.data, k.len) == NULL)
 				envmap_set(c->idx, k.data, k.len, "", 0, i,
 				    ENVMAP_COPY_KEY);
 		}
 		buf_free(&k);
+	}
+	if (c->kodus.auto_helper_base_url != NULL) {
+		struct url u;
+		const char *why;
+		if (url_parse(c->kodus.auto_helper_base_url, &u, &why) != 0) {
+			*cause = xasprintf("catalog: [kodus] "
+			    "auto_helper_base_url: not a URL: %s", why);
+			goto fail;
+		}
+		url_free(&u);
 	}
 	/* cross references */
 	for (size_t i = 0; i < c->np; i++) {
@@ -448,7 +489,11 @@ catalog_free(struct catalog *c)
 	for (size_t i = 0; i < c->np; i++) {
 		free_list(c->p[i].siblings, c->p[i].nsiblings);
 		free_list(c->p[i].key_prefixes, c->p[i].nkey_prefixes);
+		free_list(c->p[i].base_paths, c->p[i].nbase_paths);
 	}
+	free_list(c->kodus.claude, c->kodus.nclaude);
+	free_list(c->kodus.gemini, c->kodus.ngemini);
+	free_list(c->kodus.temperature_one, c->kodus.ntemperature_one);
 	for (size_t i = 0; i < c->nm; i++)
 		free_list(c->m[i].providers, c->m[i].nproviders);
 	free(c->p);
@@ -569,10 +614,13 @@ catalog_match_url(const struct catalog *c, const char *s)
 		if (strcmp(b.host, u.host) == 0 && b.port == u.port) {
 			if (any == NULL)
 				any = &c->p[i];
-			size_t l = path_prefix_len(b.path, u.path);
-			if (l > best_len) {
-				best_len = l;
-				best = &c->p[i];
+			for (size_t j = 0; j <= c->p[i].nbase_paths; j++) {
+				size_t l = path_prefix_len(j == 0 ? b.path :
+				    c->p[i].base_paths[j - 1], u.path);
+				if (l > best_len) {
+					best_len = l;
+					best = &c->p[i];
+				}
 			}
 		}
 		url_free(&b);
@@ -625,4 +673,75 @@ catalog_match_key(const struct catalog *c, const char *key, size_t klen,
 	}
 	*plen = bl;
 	return best;
+}
+
+/* A path without its trailing slashes; "" for the root. */
+static size_t
+path_len(const char *p)
+{
+	size_t n = strlen(p);
+	while (n > 0 && p[n - 1] == '/')
+		n--;
+	return n;
+}
+
+int
+provider_serves_path(const struct provider *p, const char *path)
+{
+	size_t n = path_len(path);
+	struct url b;
+	const char *why;
+	int ok = 0;
+	if (url_parse(p->base_url, &b, &why) == 0) {
+		ok = path_len(b.path) == n && strncmp(b.path, path, n) == 0;
+		url_free(&b);
+	}
+	for (size_t i = 0; !ok && i < p->nbase_paths; i++)
+		ok = path_len(p->base_paths[i]) == n &&
+		    strncmp(p->base_paths[i], path, n) == 0;
+	return ok;
+}
+
+int
+model_gone(const struct model *m, const char *today)
+{
+	return m->retired != NULL && (strcmp(m->retired, "yes") == 0 ||
+	    strcmp(m->retired, today) <= 0);
+}
+
+int
+kodus_model_matches(char *const *prefixes, size_t n, const char *model,
+    size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(prefixes[i]);
+		if (l <= len && strncasecmp(model, prefixes[i], l) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+word_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '_';
+}
+
+int
+kodus_via_proxy(const struct catalog *c, const char *url, size_t len)
+{
+	if (len == 0)
+		return 0;
+	const char *h = c->kodus.native_anthropic_host;
+	size_t hl = h ? strlen(h) : 0;
+	if (hl == 0)
+		return 1;
+	for (size_t i = 0; i + hl <= len; i++) {
+		if (i != 0 && (i < 2 || url[i - 1] != '/' || url[i - 2] != '/'))
+			continue;
+		if (strncasecmp(url + i, h, hl) == 0 && (i + hl == len ||
+		    !word_char(url[i + hl])))
+			return 0;
+	}
+	return 1;
 }

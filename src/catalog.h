@@ -25,6 +25,8 @@ struct provider {
 	size_t		 nsiblings;
 	char		**key_prefixes;
 	size_t		 nkey_prefixes;
+	char		**base_paths;	/* other paths serving the same API */
+	size_t		 nbase_paths;
 	int		 max_concurrency;
 	const char	*source;	/* file that last set a key of it */
 	unsigned	 line;
@@ -38,8 +40,22 @@ struct model {
 	double		 temps[CATALOG_MAX_TEMPS];
 	size_t		 ntemps;	/* 0: any temperature */
 	const char	*temperature;	/* as written */
-	const char	*retired;	/* YYYY-MM-DD or NULL */
+	const char	*retired;	/* YYYY-MM-DD, "yes" or NULL */
 	const char	*replacement;	/* may be NULL */
+};
+
+/* How Kodus itself picks a provider and a temperature (FACTS §1): data
+ * in the [kodus] section, because it changes with Kodus versions. Model
+ * patterns are case-insensitive prefixes. */
+struct kodus_rules {
+	char		**claude;	/* /^claude[-_]/i */
+	size_t		 nclaude;
+	char		**gemini;	/* /^gemini[-_]/i */
+	size_t		 ngemini;
+	char		**temperature_one; /* /^kimi-k2(\.6|-thinking)/i */
+	size_t		 ntemperature_one;
+	const char	*native_anthropic_host;	/* may be NULL */
+	const char	*auto_helper_base_url;	/* may be NULL */
 };
 
 struct rawsec;
@@ -50,6 +66,7 @@ struct catalog {
 	size_t		 np;
 	struct model	*m;
 	size_t		 nm;
+	struct kodus_rules kodus;
 	struct rawsec	*raw;
 	size_t		 nraw, capraw;
 	struct envmap	*idx;		/* ids of p and m, once built */
@@ -79,6 +96,18 @@ int provider_has_models(const struct catalog *, const char *provider_id);
  * provider on that host when none is). NULL for an unknown host. */
 const struct provider *catalog_match_url(const struct catalog *,
     const char *url);
+/* Does p serve its API under this URL path (its base_url's path or one
+ * of its base_paths; trailing slashes ignored)? */
+int provider_serves_path(const struct provider *p, const char *path);
+/* Is a model retired on the date today (YYYY-MM-DD)? */
+int model_gone(const struct model *m, const char *today);
+/* Does model (len bytes) start with one of the prefixes, ignoring case? */
+int kodus_model_matches(char *const *prefixes, size_t n, const char *model,
+    size_t len);
+/* Is the base URL "via proxy" as Kodus decides: non-empty and without
+ * the native Anthropic host at its start or right after "//" (followed
+ * by the end or a character that is not a letter, digit or '_')? */
+int kodus_via_proxy(const struct catalog *, const char *url, size_t len);
 /* Is sib listed among p's siblings? */
 int provider_is_sibling(const struct provider *p, const char *sib_id);
 /* The provider whose key prefix (or key_contains) is the longest match

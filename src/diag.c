@@ -70,22 +70,24 @@ const struct rule rule_table[] = {
 	  "the api and worker files disagree" },
 	/* Fixed Mode: the one global LLM provider */
 	{ "llm-not-configured", "llm",
-	  "Fixed Mode is off, or has a model and no key" },
+	  "Fixed Mode is off, has no usable key or an empty model, or auto "
+	  "mode keeps a non-OpenAI key" },
 	{ "base-url-endpoint", "llm",
 	  "the base URL ends in an endpoint such as /chat/completions" },
 	{ "base-url-scheme", "llm",
 	  "the base URL has no scheme, or is http:// to another host" },
 	{ "base-url-shape", "llm",
-	  "the base URL misses /v1, has a mistyped host or a trailing slash" },
+	  "the base URL misses /v1, has a mistyped host or ends in '//'" },
 	{ "key-provider-mismatch", "llm",
 	  "the key looks like another provider's" },
-	{ "model-unknown", "llm", "the provider has no such model" },
+	{ "model-unknown", "llm",
+	  "the provider has no such model, or a gemini model goes to OpenAI" },
 	{ "model-retired", "llm", "the model is retired or about to be" },
 	{ "temperature-override", "llm",
-	  "a fixed-temperature model without the matching "
-	  "API_LLM_TEMPERATURE_OVERRIDE" },
+	  "a fixed-temperature model that Kodus would send another "
+	  "temperature" },
 	{ "anthropic-proxy", "llm",
-	  "a claude-* model through a non-Anthropic base URL" },
+	  "a claude model through a non-Anthropic base URL" },
 	/* the live check: what the provider answered */
 	{ "auth-failed", "live", "the provider refuses the key (401/403)" },
 	{ "region-mismatch", "live",

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cJSON.h>
+
 #include "fixedmode.h"
 #include "util.h"
 
@@ -15,10 +17,60 @@ env_nonempty(const struct envmap *env, const char *name)
 }
 
 static int
-starts(const char *s, size_t n, const char *p)
+b64(unsigned char c)
 {
-	size_t l = strlen(p);
-	return n >= l && memcmp(s, p, l) == 0;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+' || c == '-')
+		return 62;
+	if (c == '/' || c == '_')
+		return 63;
+	return -1;
+}
+
+int
+fm_is_service_account(const char *v, size_t n)
+{
+	/* Node's decoder: both alphabets, other bytes skipped, '=' ends it.
+	 * The output is smaller than the value, which the file limit caps. */
+	char *out = xmalloc(n / 4 * 3 + 4);
+	size_t o = 0;
+	unsigned acc = 0;
+	int bits = 0;
+	for (size_t i = 0; i < n && v[i] != '='; i++) {
+		int d = b64((unsigned char)v[i]);
+		if (d < 0)
+			continue;
+		acc = (acc << 6) | (unsigned)d;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (char)((acc >> bits) & 0xFF);
+		}
+	}
+	out[o] = '\0';
+	int yes = 0;
+	/* JSON.parse stops at nothing: a NUL byte makes it throw */
+	cJSON *j = memchr(out, '\0', o) ? NULL :
+	    cJSON_ParseWithOpts(out, NULL, 1);
+	if (cJSON_IsObject(j)) {
+		const cJSON *p = NULL, *it;
+		cJSON_ArrayForEach(it, j)	/* the last one wins */
+			if (it->string && strcmp(it->string, "project_id") == 0)
+				p = it;
+		/* JavaScript truthiness */
+		yes = p != NULL && !cJSON_IsNull(p) && !cJSON_IsFalse(p) &&
+		    !(cJSON_IsString(p) && p->valuestring[0] == '\0') &&
+		    !(cJSON_IsNumber(p) && !(p->valuedouble != 0));
+	}
+	cJSON_Delete(j);
+	wipe(out, o);
+	free(out);
+	return yes;
 }
 
 static void
@@ -36,8 +88,11 @@ void
 fixedmode_resolve(const struct envmap *env, const struct catalog *cat,
     struct fixedmode *fm)
 {
+	const struct kodus_rules *k = &cat->kodus;
+
 	memset(fm, 0, sizeof *fm);
-	const struct envvar *m = env_nonempty(env, "API_LLM_PROVIDER_MODEL");
+	/* 1. unset or exactly "auto" (JavaScript's model ?? 'auto') */
+	const struct envvar *m = envmap_getz(env, "API_LLM_PROVIDER_MODEL");
 	if (m == NULL || (m->vlen == 4 && memcmp(m->val, "auto", 4) == 0)) {
 		fm->kind = FM_OFF;
 		if (m != NULL)
@@ -48,35 +103,59 @@ fixedmode_resolve(const struct envmap *env, const struct catalog *cat,
 	const struct envvar *b = env_nonempty(env,
 	    "API_OPENAI_FORCE_BASE_URL");
 	fm->base_from_env = b != NULL;
+	/* 2. */
+	fm->via_proxy = b != NULL && kodus_via_proxy(cat, b->val, b->vlen);
+	fm->is_gemini = kodus_model_matches(k->gemini, k->ngemini, m->val,
+	    m->vlen);
+	fm->is_claude = kodus_model_matches(k->claude, k->nclaude, m->val,
+	    m->vlen);
+	const struct envvar *openai = env_nonempty(env, "API_OPEN_AI_API_KEY");
+	const struct envvar *vertex = env_nonempty(env,
+	    "API_VERTEX_AI_API_KEY");
+	int vertex_sa = vertex != NULL && fm_is_service_account(vertex->val,
+	    vertex->vlen);
 
-	if (starts(m->val, m->vlen, "gemini-") && b == NULL) {
+	if (fm->is_gemini && !fm->via_proxy) {
+		/* 3. */
 		use_key(fm, env, "API_GOOGLE_AI_API_KEY");
 		use_key(fm, env, "GOOGLE_GENERATIVE_AI_API_KEY");
+		if (fm->key == NULL && vertex != NULL) {
+			use_key(fm, env, "API_VERTEX_AI_API_KEY");
+			if (vertex_sa) {
+				fm->kind = FM_VERTEX;
+				return;
+			}
+		}
 		if (fm->key != NULL) {
 			fm->kind = FM_GEMINI;
 			fm->base_url = xstrdup(FM_GEMINI_BASE);
-		} else {
-			fm->kind = FM_VERTEX;
-			fm->base_url = NULL;
-			use_key(fm, env, "API_VERTEX_AI_API_KEY");
-			if (fm->key == NULL)
-				fm->key_var = "API_GOOGLE_AI_API_KEY";
+			fm->provider = catalog_match_url(cat, fm->base_url);
+			return;
 		}
-	} else if (starts(m->val, m->vlen, "claude-") && (b == NULL ||
-	    memmem(b->val, b->vlen, "api.anthropic.com", 17) != NULL)) {
+		fm->gemini_fell_through = 1;
+	}
+	if (fm->is_claude && !fm->via_proxy && (openai != NULL ||
+	    !vertex_sa)) {
+		/* 4. (and 6. for a claude model without any key) */
 		fm->kind = FM_ANTHROPIC;
 		fm->base_url = b ? xstrndup(b->val, b->vlen) :
 		    xstrdup(FM_ANTHROPIC_BASE);
-		use_key(fm, env, "API_OPEN_AI_API_KEY");
 		fm->key_var = "API_OPEN_AI_API_KEY";
+		use_key(fm, env, "API_OPEN_AI_API_KEY");
+	} else if (fm->is_claude && !fm->via_proxy) {
+		/* 4b. Claude on Vertex */
+		fm->kind = FM_VERTEX;
+		use_key(fm, env, "API_VERTEX_AI_API_KEY");
+		return;
 	} else {
+		/* 5. and 6. */
 		fm->kind = FM_OPENAI;
 		fm->base_url = b ? xstrndup(b->val, b->vlen) :
 		    xstrdup(FM_DEFAULT_BASE);
-		use_key(fm, env, "API_OPEN_AI_API_KEY");
 		fm->key_var = "API_OPEN_AI_API_KEY";
+		use_key(fm, env, "API_OPEN_AI_API_KEY");
 	}
-	if (fm->base_url != NULL && cat != NULL)
+	if (fm->base_url != NULL)
 		fm->provider = catalog_match_url(cat, fm->base_url);
 }
 

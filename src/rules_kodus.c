@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,25 +46,15 @@ all_digits(const char *s, size_t n)
 	return 1;
 }
 
+/* A number as JavaScript reads one (parseFloat reading it all): 100,
+ * 0.7, -1, .5, 1e0. */
 static int
 valid_number(const char *s, size_t n)
 {
-	size_t i = 0;
-	if (n > 0 && s[0] == '-')
-		i++;
-	size_t d = i;
-	while (i < n && isdigit((unsigned char)s[i]))
-		i++;
-	if (i == d)
-		return 0;
-	if (i < n && s[i] == '.') {
-		size_t f = ++i;
-		while (i < n && isdigit((unsigned char)s[i]))
-			i++;
-		if (i == f)
-			return 0;
-	}
-	return i == n;
+	double d;
+	return n > 0 && (s[0] == '-' || s[0] == '+' || s[0] == '.' ||
+	    isdigit((unsigned char)s[0])) && js_parse_float(s, n, &d) == n &&
+	    isfinite(d);
 }
 
 static int
@@ -174,10 +165,27 @@ check_type(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 		free(z);
 		break;
 	}
-	case VT_NUMBER:
-		if (!valid_number(s, n))
-			want = "a number (like 100 or 0.7)";
+	case VT_NUMBER: {
+		double d;
+		size_t used = js_parse_float(s, n, &d);
+		if (valid_number(s, n))
+			break;
+		if (used > 0 && used < n && isfinite(d)) {
+			/* Kodus reads numbers with parseFloat/parseInt: the
+			 * number at the start counts, the rest is ignored */
+			char *shown = lint_show(l, v->key, v->klen, s, n);
+			hint = xasprintf("%s=%.*s", sv->name, (int)used, s);
+			lint_report(l, lf, ei, "type-mismatch", SEV_WARNING,
+			    off, v->key, v->klen, hint, "'%s' is not a clean "
+			    "number: JavaScript's parseFloat reads %g and "
+			    "ignores the rest", shown, d);
+			free(shown);
+			free(hint);
+			return;
+		}
+		want = "a number (like 100 or 0.7)";
 		break;
+	}
 	case VT_BOOLEAN:
 		if (!((n == 4 && memcmp(s, "true", 4) == 0) ||
 		    (n == 5 && memcmp(s, "false", 5) == 0))) {

@@ -179,29 +179,42 @@ check_base(struct ctx *c)
 			return;
 		}
 	}
-	if (pl > 1 && u.path[pl - 1] == '/') {
+	size_t slashes = 0;
+	while (slashes < pl && u.path[pl - 1 - slashes] == '/')
+		slashes++;
+	if (slashes >= 2) {
+		/* the clients drop one trailing slash, not more */
 		char *hint = xasprintf("%s=%.*s", BASE_VAR,
-		    (int)(strlen(s) - strlen(u.rest) - 1), s);
+		    (int)(strlen(s) - strlen(u.rest) - slashes), s);
+		char *shown = display_text(u.path, pl - 1, 60);
 		report(c, "base-url-shape", SEV_WARNING, BASE_VAR, hint, "the "
-		    "base URL ends in '/': requests go to ...//chat/completions,"
-		    " which some servers answer with 404");
+		    "base URL ends in '%.*s': the clients drop only one "
+		    "trailing slash, so requests go to %s%s, which servers "
+		    "answer with 404", (int)slashes, u.path + pl - slashes,
+		    shown, fm->kind == FM_ANTHROPIC ? "/messages" :
+		    "/chat/completions");
+		free(shown);
 		free(hint);
 	} else if (p != NULL) {
-		struct url b;
-		if (url_parse(p->base_url, &b, &why) == 0) {
-			if (strcmp(b.path, u.path) != 0) {
-				char *hint = xasprintf("%s=%s", BASE_VAR,
-				    p->base_url);
-				char *shown = display_text(u.path, pl, 60);
-				report(c, "base-url-shape", SEV_ERROR, BASE_VAR,
-				    hint, "%s serves its API under %s, not "
-				    "'%s': requests would get 404", p->name,
-				    *b.path ? b.path : "/", *u.path ? shown :
-				    "/");
-				free(shown);
-				free(hint);
+		if (!provider_serves_path(p, u.path)) {
+			struct url b;
+			struct buf paths;
+			buf_init(&paths);
+			if (url_parse(p->base_url, &b, &why) == 0) {
+				buf_addstr(&paths, *b.path ? b.path : "/");
+				url_free(&b);
 			}
-			url_free(&b);
+			for (size_t i = 0; i < p->nbase_paths; i++)
+				buf_printf(&paths, " or %s", p->base_paths[i]);
+			char *hint = xasprintf("%s=%s", BASE_VAR, p->base_url);
+			char *shown = display_text(u.path, pl, 60);
+			report(c, "base-url-shape", SEV_ERROR, BASE_VAR, hint,
+			    "%s serves its API under %s, not '%s': requests "
+			    "would get 404", p->name, paths.data, *u.path ?
+			    shown : "/");
+			free(shown);
+			free(hint);
+			buf_free(&paths);
 		}
 	} else
 		typo_host(c, &u);
@@ -267,7 +280,167 @@ model_score(const char *want, const char *id)
 	if ((a < b && strncmp(id, want, a) == 0) ||
 	    (b < a && strncmp(want, id, b) == 0))
 		return 1;
+	/* the same model with or without an aggregator's vendor prefix */
+	const char *ws = strrchr(want, '/'), *is = strrchr(id, '/');
+	if (strcmp(ws ? ws + 1 : want, is ? is + 1 : id) == 0)
+		return 1;
 	return edit_distance(want, a, id, b) + 1;
+}
+
+/* An aggregator: a provider whose catalog ids carry a vendor prefix
+ * ("moonshotai/kimi-k2.6"). Its catalog is judged complete only for the
+ * vendor prefixes it lists. */
+static int
+is_aggregator(const struct catalog *cat, const char *pid)
+{
+	for (size_t i = 0; i < cat->nm; i++)
+		if (model_has_provider(&cat->m[i], pid) &&
+		    strchr(cat->m[i].id, '/') != NULL)
+			return 1;
+	return 0;
+}
+
+/* Does the aggregator pid list a model under the vendor prefix of id, or
+ * id itself under some vendor prefix? Then the catalog can judge id. */
+static int
+aggregator_knows(const struct catalog *cat, const char *pid, const char *id)
+{
+	const char *slash = strrchr(id, '/');
+	size_t vl = slash ? (size_t)(slash - id) + 1 : 0;
+	size_t il = strlen(id);
+	for (size_t i = 0; i < cat->nm; i++) {
+		const char *x = cat->m[i].id;
+		size_t xl = strlen(x);
+		if (!model_has_provider(&cat->m[i], pid))
+			continue;
+		if (vl > 0 && strncmp(x, id, vl) == 0)
+			return 1;
+		if (vl == 0 && xl > il && x[xl - il - 1] == '/' &&
+		    strcmp(x + xl - il, id) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+unknown_model(struct ctx *c, const struct provider *p, int aggregator)
+{
+	const struct fixedmode *fm = c->fm;
+	const struct catalog *cat = &c->l->cat;
+	const char *today = c->l->opt.today;
+	/* the three closest ids this provider serves */
+	const struct model *best[3] = { NULL, NULL, NULL };
+	size_t score[3] = { (size_t)-1, (size_t)-1, (size_t)-1 };
+	for (size_t i = 0; i < cat->nm; i++) {
+		const struct model *x = &cat->m[i];
+		if (!model_has_provider(x, p->id))
+			continue;
+		size_t sc = model_score(fm->model, x->id) * 2 +
+		    model_gone(x, today);
+		for (int k = 0; k < 3; k++) {
+			if (sc < score[k]) {
+				for (int j = 2; j > k; j--) {
+					score[j] = score[j - 1];
+					best[j] = best[j - 1];
+				}
+				score[k] = sc;
+				best[k] = x;
+				break;
+			}
+		}
+	}
+	size_t limit = (1 + strlen(fm->model) / 3 + 1) * 2 + 1;
+	struct buf b;
+	buf_init(&b);
+	const char *suggest = NULL;
+	for (int k = 0; k < 3; k++) {
+		if (best[k] == NULL || score[k] > limit)
+			continue;
+		const struct model *x = best[k];
+		int gone = model_gone(x, today);
+		buf_printf(&b, "%s%s", b.len ? ", " : "", x->id);
+		if (gone && strcmp(x->retired, "yes") == 0)
+			buf_printf(&b, " (retired%s%s)", x->replacement ?
+			    ", use " : "", x->replacement ? x->replacement :
+			    "");
+		else if (gone)
+			buf_printf(&b, " (retired %s%s%s)", x->retired,
+			    x->replacement ? ", use " : "",
+			    x->replacement ? x->replacement : "");
+		if (suggest == NULL)
+			suggest = gone && x->replacement ? x->replacement :
+			    gone ? NULL : x->id;
+	}
+	char *hint = suggest ? xasprintf("%s=%s", MODEL_VAR, suggest) : NULL;
+	int casediff = best[0] && score[0] == 0;
+	char *shown = display_text(fm->model, strlen(fm->model), 80);
+	report(c, "model-unknown", aggregator ? SEV_WARNING : SEV_ERROR,
+	    MODEL_VAR, hint, "%s has no model '%s'%s%s%s", p->name, shown,
+	    casediff ? " (model ids are case-sensitive)" : aggregator ?
+	    " in the catalog" : " (it answers 404)", b.len ? "; closest: " :
+	    "", b.len ? b.data : "");
+	free(shown);
+	buf_free(&b);
+	free(hint);
+}
+
+static void
+check_temperature(struct ctx *c, const struct model *m, int aggregator)
+{
+	const struct kodus_rules *k = &c->l->cat.kodus;
+	const char *model = c->fm->model;
+	const struct envvar *t = envmap_getz(c->lf->env, TEMP_VAR);
+	double d = 0;
+	size_t used = t && t->vlen ? js_parse_float(t->val, t->vlen, &d) : 0;
+	int clamp = kodus_model_matches(k->temperature_one,
+	    k->ntemperature_one, model, strlen(model));
+	/* Kodus sends: the override if parseFloat reads one; else 1 for the
+	 * models it clamps itself; else its prompts' own temperature (0) */
+	double sent = used ? d : clamp ? 1 : 0;
+	for (size_t i = 0; i < m->ntemps; i++)
+		if (sent == m->temps[i])
+			return;
+
+	struct buf b;
+	buf_init(&b);
+	for (size_t i = 0; i < m->ntemps; i++)
+		buf_printf(&b, "%s%g", i ? " or " : "", m->temps[i]);
+	char *hint = xasprintf("%s=%g", TEMP_VAR, m->temps[0]);
+	char *shown = t ? display_text(t->val, t->vlen, 20) : NULL;
+	char *why;
+	if (used && used < t->vlen)
+		why = xasprintf("%s is '%s', which Kodus reads as %g "
+		    "(parseFloat)", TEMP_VAR, shown, d);
+	else if (used)
+		why = xasprintf("%s is %s", TEMP_VAR, shown);
+	else if (clamp)
+		why = xasprintf("without %s Kodus sends temperature 1 itself",
+		    TEMP_VAR);
+	else if (t != NULL && t->vlen > 0)
+		why = xasprintf("%s '%s' does not parse as a number "
+		    "(Kodus reads it with parseFloat), so Kodus sends its "
+		    "prompts' own temperature (0)", TEMP_VAR, shown);
+	else if (t != NULL)
+		why = xasprintf("%s is empty, so Kodus sends its prompts' own "
+		    "temperature (0)", TEMP_VAR);
+	else
+		why = xasprintf("without %s Kodus sends its prompts' own "
+		    "temperature (0)", TEMP_VAR);
+	if (aggregator)
+		report(c, "temperature-override", SEV_WARNING, t ? TEMP_VAR :
+		    MODEL_VAR, hint, "%s accepts only temperature %s; %s: "
+		    "the providers behind %s are likely to answer 400 "
+		    "\"invalid temperature\"", m->id, b.data, why,
+		    c->fm->provider->name);
+	else
+		report(c, "temperature-override", SEV_ERROR, t ? TEMP_VAR :
+		    MODEL_VAR, hint, "%s accepts only temperature %s; %s: "
+		    "every review fails with 400 \"invalid temperature\"",
+		    m->id, b.data, why);
+	free(why);
+	free(shown);
+	free(hint);
+	buf_free(&b);
 }
 
 static void
@@ -278,10 +451,12 @@ check_model(struct ctx *c)
 	const struct provider *p = fm->provider;
 	const char *today = c->l->opt.today;
 	const struct model *m = catalog_model(cat, fm->model);
+	int served = m != NULL && p != NULL && (model_has_provider(m, p->id) ||
+	    (m->nproviders > 0 && provider_is_sibling(p, m->providers[0])));
+	int has_models = p != NULL && provider_has_models(cat, p->id);
+	int aggregator = p != NULL && is_aggregator(cat, p->id);
 
-	if (m != NULL && p != NULL && !model_has_provider(m, p->id) &&
-	    provider_has_models(cat, p->id) == 0 && m->nproviders > 0 &&
-	    !provider_is_sibling(p, m->providers[0])) {
+	if (m != NULL && p != NULL && !served && !has_models) {
 		/* e.g. a Moonshot model sent to OpenAI's default URL */
 		const struct provider *home = catalog_provider(cat,
 		    m->providers[0]);
@@ -293,56 +468,9 @@ check_model(struct ctx *c)
 		free(hint);
 		return;
 	}
-	if (m == NULL && p != NULL && provider_has_models(cat, p->id)) {
-		/* the three closest ids this provider serves */
-		const struct model *best[3] = { NULL, NULL, NULL };
-		size_t score[3] = { (size_t)-1, (size_t)-1, (size_t)-1 };
-		for (size_t i = 0; i < cat->nm; i++) {
-			const struct model *x = &cat->m[i];
-			if (!model_has_provider(x, p->id))
-				continue;
-			size_t sc = model_score(fm->model, x->id) * 2 +
-			    (x->retired != NULL && strcmp(x->retired, today)
-			    <= 0);
-			for (int k = 0; k < 3; k++) {
-				if (sc < score[k]) {
-					for (int j = 2; j > k; j--) {
-						score[j] = score[j - 1];
-						best[j] = best[j - 1];
-					}
-					score[k] = sc;
-					best[k] = x;
-					break;
-				}
-			}
-		}
-		size_t limit = (1 + strlen(fm->model) / 3 + 1) * 2 + 1;
-		struct buf b;
-		buf_init(&b);
-		const char *suggest = NULL;
-		for (int k = 0; k < 3; k++) {
-			if (best[k] == NULL || score[k] > limit)
-				continue;
-			const struct model *x = best[k];
-			int gone = x->retired && strcmp(x->retired, today) <= 0;
-			buf_printf(&b, "%s%s", b.len ? ", " : "", x->id);
-			if (gone)
-				buf_printf(&b, " (retired %s%s%s)", x->retired,
-				    x->replacement ? ", use " : "",
-				    x->replacement ? x->replacement : "");
-			if (suggest == NULL)
-				suggest = gone && x->replacement ?
-				    x->replacement : gone ? NULL : x->id;
-		}
-		char *hint = suggest ? xasprintf("%s=%s", MODEL_VAR, suggest) :
-		    NULL;
-		int casediff = best[0] && score[0] == 0;
-		report(c, "model-unknown", SEV_ERROR, MODEL_VAR, hint, "%s has "
-		    "no model '%s'%s%s%s", p->name, fm->model, casediff ?
-		    " (model ids are case-sensitive)" : " (it answers 404)",
-		    b.len ? "; closest: " : "", b.len ? b.data : "");
-		buf_free(&b);
-		free(hint);
+	if (has_models && !served) {
+		if (!aggregator || aggregator_knows(cat, p->id, fm->model))
+			unknown_model(c, p, aggregator);
 		return;
 	}
 	if (m == NULL)
@@ -351,7 +479,10 @@ check_model(struct ctx *c)
 	if (m->retired != NULL) {
 		char *hint = m->replacement ? xasprintf("%s=%s", MODEL_VAR,
 		    m->replacement) : NULL;
-		if (strcmp(m->retired, today) <= 0)
+		if (strcmp(m->retired, "yes") == 0)
+			report(c, "model-retired", SEV_ERROR, MODEL_VAR, hint,
+			    "%s is retired: the provider answers 404", m->id);
+		else if (model_gone(m, today))
 			report(c, "model-retired", SEV_ERROR, MODEL_VAR, hint,
 			    "%s was retired on %s: the provider answers 404",
 			    m->id, m->retired);
@@ -361,39 +492,135 @@ check_model(struct ctx *c)
 			    m->retired);
 		free(hint);
 	}
+	if (m->ntemps > 0)
+		check_temperature(c, m, aggregator);
+}
 
-	if (m->ntemps > 0) {
-		const struct envvar *t = env_nonempty(c->lf->env, TEMP_VAR);
-		int ok = 0;
-		if (t != NULL) {
-			char *z = xstrndup(t->val, t->vlen);
-			double d;
-			if (parse_seconds(z, 2.0, &d) == 0)
-				for (size_t i = 0; i < m->ntemps; i++)
-					ok |= d == m->temps[i];
-			free(z);
+/* Fixed Mode off. Reviews then need each organisation's BYOK key, but
+ * Kodus's own helper calls in auto mode still send API_OPEN_AI_API_KEY to
+ * the catalog's [kodus] auto_helper_base_url, whatever the base URL. */
+static void
+check_off(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	const struct catalog *cat = &c->l->cat;
+	const struct envmap *env = c->lf->env;
+	const struct envvar *k = env_nonempty(env, "API_OPEN_AI_API_KEY");
+	const struct envvar *b = env_nonempty(env, BASE_VAR);
+	const char *helper = cat->kodus.auto_helper_base_url;
+	const char *state = fm->model ? "auto" : "not set";
+
+	if (k != NULL && helper != NULL) {
+		const struct provider *hp = catalog_match_url(cat, helper);
+		size_t kl;
+		int amb;
+		const struct provider *kp = catalog_match_key(cat, k->val,
+		    k->vlen, &kl, &amb);
+		if (kp == hp || amb)
+			kp = NULL;
+		const struct provider *bp = NULL;
+		char *bz = b ? xstrndup(b->val, b->vlen) : NULL;
+		int foreign_base = 0;
+		if (bz != NULL) {
+			bp = catalog_match_url(cat, bz);
+			foreign_base = bp == NULL || bp != hp;
 		}
-		if (!ok) {
-			struct buf b;
-			buf_init(&b);
-			for (size_t i = 0; i < m->ntemps; i++)
-				buf_printf(&b, "%s%g", i ? " or " : "",
-				    m->temps[i]);
-			char *hint = xasprintf("%s=%g", TEMP_VAR, m->temps[0]);
-			char *shown = t ? display_text(t->val, t->vlen, 20) :
-			    NULL;
-			report(c, "temperature-override", SEV_ERROR,
-			    t ? TEMP_VAR : MODEL_VAR, hint, "%s accepts only "
-			    "temperature %s; %s%s%s: every review fails with "
-			    "400 \"invalid temperature\"", m->id, b.data,
-			    t ? "API_LLM_TEMPERATURE_OVERRIDE is " : "without "
-			    "API_LLM_TEMPERATURE_OVERRIDE Kodus sends its own",
-			    t ? shown : "", "");
-			free(shown);
-			free(hint);
-			buf_free(&b);
+		if (kp != NULL || foreign_base) {
+			struct url hu;
+			const char *why;
+			char host[256] = "";
+			if (url_parse(helper, &hu, &why) == 0) {
+				snprintf(host, sizeof host, "%s", hu.host);
+				url_free(&hu);
+			}
+			char *whose = NULL;
+			if (kp != NULL || bp != NULL)
+				whose = xstrdup(kp ? kp->name : bp->name);
+			else if (url_parse(bz, &hu, &why) == 0) {
+				whose = display_text(hu.host, strlen(hu.host),
+				    80);
+				url_free(&hu);
+			} else
+				whose = xstrdup("another provider");
+			report(c, "llm-not-configured", SEV_WARNING,
+			    "API_OPEN_AI_API_KEY", "set API_LLM_PROVIDER_MODEL "
+			    "to your model to turn Fixed Mode on, or leave "
+			    "API_OPEN_AI_API_KEY empty", "Fixed Mode is off "
+			    "(%s is %s), and in auto mode Kodus's own helper "
+			    "calls send API_OPEN_AI_API_KEY to %s, ignoring %s: "
+			    "%s refuses a key meant for %s (401)", MODEL_VAR,
+			    state, host, BASE_VAR, hp ? hp->name : host,
+			    whose);
+			free(whose);
+			free(bz);
+			return;
 		}
+		free(bz);
 	}
+	report(c, "llm-not-configured", SEV_INFO,
+	    envmap_getz(env, MODEL_VAR) ? MODEL_VAR : NULL, NULL,
+	    "Fixed Mode is off (%s is %s): reviews use the key each "
+	    "organisation sets in the web UI (BYOK)", MODEL_VAR, state);
+}
+
+/* A model that Kodus cannot use with the keys it finds: step 6 of the
+ * provider choice, or an empty model. Returns 1 when nothing more is
+ * worth checking. */
+static int
+check_unusable(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	if (fm->model[0] == '\0') {
+		if (fm->key != NULL) {
+			report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR,
+			    "API_LLM_PROVIDER_MODEL=<model id>, or auto to "
+			    "turn Fixed Mode off", "%s is empty, which is not "
+			    "auto: with %s set Kodus counts the LLM as "
+			    "configured and sends the model \"\", so every "
+			    "review fails", MODEL_VAR, fm->key_var);
+		} else
+			report(c, "llm-not-configured", SEV_INFO, MODEL_VAR,
+			    NULL, "%s is empty and API_OPEN_AI_API_KEY too: "
+			    "Fixed Mode is not configured, reviews use the "
+			    "key each organisation sets in the web UI (BYOK)",
+			    MODEL_VAR);
+		return 1;
+	}
+	char *shown = fm->gemini_fell_through ? display_text(fm->model,
+	    strlen(fm->model), 80) : NULL;
+	if (fm->gemini_fell_through && fm->key == NULL) {
+		report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR,
+		    "API_GOOGLE_AI_API_KEY=<your Gemini key>", "%s is a Gemini "
+		    "model, but none of API_GOOGLE_AI_API_KEY, "
+		    "GOOGLE_GENERATIVE_AI_API_KEY, API_VERTEX_AI_API_KEY and "
+		    "API_OPEN_AI_API_KEY is set: Kodus reports the LLM as not "
+		    "configured and the first review fails", shown);
+		free(shown);
+		return 1;
+	}
+	if (fm->gemini_fell_through && !fm->base_from_env) {
+		report(c, "model-unknown", SEV_ERROR, MODEL_VAR,
+		    "API_GOOGLE_AI_API_KEY=<your Gemini key>", "%s is a Gemini "
+		    "model, but with no Google key (API_GOOGLE_AI_API_KEY, "
+		    "GOOGLE_GENERATIVE_AI_API_KEY or API_VERTEX_AI_API_KEY) "
+		    "Kodus sends it to the OpenAI-compatible endpoint %s with "
+		    "API_OPEN_AI_API_KEY, which has no such model", shown,
+		    fm->base_url);
+		free(shown);
+		return 1;
+	}
+	free(shown);
+	if (fm->key == NULL) {
+		char *hint = xasprintf("%s=<your %s key>", fm->key_var,
+		    fm->provider ? fm->provider->name :
+		    fm->kind == FM_ANTHROPIC ? "Anthropic" : "provider");
+		report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR, hint,
+		    "%s is set but %s is empty: Kodus reports the LLM as not "
+		    "configured and the first review fails", MODEL_VAR,
+		    fm->key_var);
+		free(hint);
+	}
+	return 0;
 }
 
 void
@@ -407,34 +634,21 @@ rules_llm(struct lint *l)
 		return;
 
 	if (fm->kind == FM_OFF) {
-		const struct envvar *k = env_nonempty(c.lf->env,
-		    "API_OPEN_AI_API_KEY");
-		report(&c, "llm-not-configured", SEV_INFO,
-		    envmap_getz(c.lf->env, MODEL_VAR) ? MODEL_VAR : NULL, NULL,
-		    "Fixed Mode is off (%s is %s): reviews use the key each "
-		    "organisation sets in the web UI (BYOK)%s", MODEL_VAR,
-		    fm->model ? "auto" : "not set", k ? "; the key in "
-		    "API_OPEN_AI_API_KEY is not used" : "");
+		check_off(&c);
 		return;
 	}
-	if (fm->key == NULL) {
-		char *hint = xasprintf("%s=<your %s key>", fm->key_var,
-		    fm->provider ? fm->provider->name :
-		    fm->kind == FM_ANTHROPIC ? "Anthropic" : "provider");
-		report(&c, "llm-not-configured", SEV_ERROR, MODEL_VAR, hint,
-		    "%s is set but %s is empty: Kodus reports the LLM as not "
-		    "configured and the first review fails", MODEL_VAR,
-		    fm->key_var);
-		free(hint);
-	}
+	if (check_unusable(&c))
+		return;
 	if (fm->base_from_env && fm->base_url != NULL &&
 	    (fm->kind == FM_OPENAI || fm->kind == FM_ANTHROPIC))
 		check_base(&c);
 	check_key(&c);
 	check_model(&c);
-	if (fm->kind == FM_OPENAI && strncmp(fm->model, "claude-", 7) == 0)
+	if (fm->kind == FM_OPENAI && fm->is_claude && fm->via_proxy)
 		report(&c, "anthropic-proxy", SEV_INFO, BASE_VAR, NULL, "%s "
 		    "with the base URL %s runs in OpenAI-compatible mode: "
 		    "Kodus uses its Anthropic client only with no base URL or "
-		    "one on api.anthropic.com", fm->model, fm->base_url);
+		    "one on %s", fm->model, fm->base_url,
+		    l->cat.kodus.native_anthropic_host ?
+		    l->cat.kodus.native_anthropic_host : "api.anthropic.com");
 }

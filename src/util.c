@@ -16,6 +16,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "utf8.h"
 #include "util.h"
 
 const char *progname = "kodus-envcheck";
@@ -422,6 +423,69 @@ parse_seconds(const char *s, double max, double *out)
 		return -1;
 	*out = v;
 	return 0;
+}
+
+/* ECMAScript StrWhiteSpaceChar: WhiteSpace and LineTerminator. */
+static int
+js_space(uint32_t c)
+{
+	return c == 0x09 || c == 0x0A || c == 0x0B || c == 0x0C ||
+	    c == 0x0D || c == 0x20 || c == 0xA0 || c == 0x1680 ||
+	    (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
+	    c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
+}
+
+static size_t
+digits(const char *s, size_t i, size_t n)
+{
+	while (i < n && s[i] >= '0' && s[i] <= '9')
+		i++;
+	return i;
+}
+
+size_t
+js_parse_float(const char *s, size_t n, double *out)
+{
+	size_t i = 0, w;
+	while (i < n) {
+		uint32_t c = utf8_decode((const unsigned char *)s + i, n - i,
+		    &w);
+		if (!js_space(c) || (c == UNI_REPLACEMENT && w == 1))
+			break;
+		i += w;
+	}
+	size_t start = i;
+	int neg = 0;
+	if (i < n && (s[i] == '+' || s[i] == '-'))
+		neg = s[i++] == '-';
+	if (n - i >= 8 && memcmp(s + i, "Infinity", 8) == 0) {
+		*out = neg ? -HUGE_VAL : HUGE_VAL;
+		return i + 8;
+	}
+	size_t d = i, e = digits(s, i, n);
+	size_t mant = e - d;
+	if (e < n && s[e] == '.') {
+		size_t f = digits(s, e + 1, n);
+		mant += f - (e + 1);
+		if (mant > 0)
+			e = f;
+	}
+	if (mant == 0)
+		return 0;
+	if (e < n && (s[e] == 'e' || s[e] == 'E')) {
+		size_t x = e + 1;
+		if (x < n && (s[x] == '+' || s[x] == '-'))
+			x++;
+		size_t xe = digits(s, x, n);
+		if (xe > x)
+			e = xe;
+	}
+	/* only ASCII digits, sign, '.' and e: strtod in the C locale reads
+	 * exactly this literal, correctly rounded */
+	char *z = xstrndup(s + start, e - start);
+	*out = strtod(z, NULL);
+	free(z);
+	return e;
 }
 
 size_t

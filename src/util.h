@@ -84,6 +84,12 @@ size_t count_newlines(const char *d, size_t n);
 int parse_long(const char *, long min, long max, long *out);
 /* Parse a non-negative decimal number of seconds (e.g. "1.5"). */
 int parse_seconds(const char *, double max, double *out);
+/* JavaScript's parseFloat over s[0..n): skip leading white space (the
+ * ECMAScript set, Unicode included), then read the longest prefix that is
+ * a decimal literal (sign, digits, '.', exponent) or [+-]Infinity. Returns
+ * the bytes read, white space included, with the number in *out; 0 when
+ * parseFloat gives NaN (nothing numeric at the start). */
+size_t js_parse_float(const char *s, size_t n, double *out);
 
 /* Levenshtein distance; (size_t)-1 for names longer than 256 bytes. */
 size_t edit_distance(const char *a, size_t al, const char *b, size_t bl);

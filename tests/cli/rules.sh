@@ -285,8 +285,12 @@ fires base-url-shape ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api
 expect_line "$T/t.env:3:27: error: Moonshot AI (international) serves its API under /v1, not '/': requests would get 404 [base-url-shape]"
 fires base-url-shape ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.com/v1\n'"$KEY"
 expect_grep "$T/out" "api.moonshot.com is not a host of any provider in the catalog: did you mean https://api.moonshot.ai/v1 (Moonshot AI (international)) or https://api.moonshot.cn/v1 (Moonshot AI (China))?" "typo'd host"
-fires base-url-shape ':3:27: warning' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1/\n'"$KEY"
+fires base-url-shape ':3:27: warning' "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1//\n'"$KEY"
+expect_line "$T/t.env:3:27: warning: the base URL ends in '//': the clients drop only one trailing slash, so requests go to /v1//chat/completions, which servers answer with 404 [base-url-shape]"
+expect_line "    hint: API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1"
 silent base-url-shape "$M26$MOON$KEY"
+# one trailing slash is harmless: the clients request /v1/chat/completions
+silent base-url-shape "$M26"'API_OPENAI_FORCE_BASE_URL=https://api.moonshot.ai/v1/\n'"$KEY"
 
 fires key-provider-mismatch ':4:21: warning' "$M26$MOON"'API_OPEN_AI_API_KEY=sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n'
 expect_line "    hint: API_OPENAI_FORCE_BASE_URL=https://openrouter.ai/api/v1"
@@ -310,8 +314,11 @@ run env -i KODUS_ENVCHECK_DATE=2026-01-01 "$KEC" check --offline "$T/t.env"
 expect_grep "$T/out" "$T/t.env:1:24: warning: kimi-k2.5 will be retired on 2026-08-31 [model-retired]" "future retirement is a warning"
 silent model-retired "$M26$MOON$KEY"
 
-fires temperature-override ':1:24: error' 'API_LLM_PROVIDER_MODEL=kimi-k2.6\n'"$MOON$KEY"
+fires temperature-override ':1:24: error' 'API_LLM_PROVIDER_MODEL=kimi-k3\n'"$MOON$KEY"
+expect_line "$T/t.env:1:24: error: kimi-k3 accepts only temperature 1; without API_LLM_TEMPERATURE_OVERRIDE Kodus sends its prompts' own temperature (0): every review fails with 400 \"invalid temperature\" [temperature-override]"
 expect_line "    hint: API_LLM_TEMPERATURE_OVERRIDE=1"
+# Kodus clamps kimi-k2.6 and kimi-k2-thinking* to 1 itself
+silent temperature-override 'API_LLM_PROVIDER_MODEL=kimi-k2.6\n'"$MOON$KEY"
 fires temperature-override ':2:30: error' 'API_LLM_PROVIDER_MODEL=kimi-k3\nAPI_LLM_TEMPERATURE_OVERRIDE=0.6\n'"$MOON$KEY"
 silent temperature-override 'API_LLM_PROVIDER_MODEL=kimi-k2.6\nAPI_LLM_TEMPERATURE_OVERRIDE=0.6\n'"$MOON$KEY"
 

@@ -2,6 +2,8 @@
  * the ordered map. */
 #include "config.h"
 
+#include <math.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -256,9 +258,65 @@ test_read(void)
 	    "rejects");
 }
 
+/* parseFloat as JavaScript reads API_LLM_TEMPERATURE_OVERRIDE: the
+ * expected values are what node prints for parseFloat(s). */
+static void
+pf(const char *s, size_t used, double want)
+{
+	double d = -12345;
+	size_t n = js_parse_float(s, strlen(s), &d);
+	if (used == 0)
+		ok(n == 0, "parseFloat('%s') is NaN (read %zu)", s, n);
+	else
+		ok(n == used && (d == want || (isinf(d) && isinf(want) &&
+		    (d > 0) == (want > 0))), "parseFloat('%s') = %g reading "
+		    "%zu bytes (got %g, %zu)", s, want, used, d, n);
+}
+
+static void
+test_parse_float(void)
+{
+	pf("1", 1, 1);
+	pf("1.0", 3, 1);
+	pf("1e0", 3, 1);
+	pf("1abc", 1, 1);
+	pf("0.6", 3, 0.6);
+	pf(".5", 2, 0.5);
+	pf("5.", 2, 5);
+	pf("-0.25", 5, -0.25);
+	pf("+2", 2, 2);
+	pf("1E+1", 4, 10);
+	pf("1e-1", 4, 0.1);
+	pf("1e", 1, 1);		/* no exponent digits: the 'e' is not read */
+	pf("1e+", 1, 1);
+	pf("1.5.3", 3, 1.5);
+	pf("0x10", 1, 0);	/* no hex in parseFloat */
+	pf("  \t1", 4, 1);
+	pf("\xC2\xA0" "1", 3, 1);	/* U+00A0 is white space */
+	pf("\xE2\x80\x83" "7", 4, 7);	/* U+2003 em space */
+	pf("\xEF\xBB\xBF" "3", 4, 3);	/* U+FEFF */
+	pf("\xE2\x80\x8B" "1", 0, 0);	/* U+200B is not */
+	pf("Infinity", 8, HUGE_VAL);
+	pf("-Infinityx", 9, -HUGE_VAL);
+	pf("infinity", 0, 0);
+	pf("inf", 0, 0);
+	pf("NaN", 0, 0);
+	pf("", 0, 0);
+	pf("one", 0, 0);
+	pf("abc", 0, 0);
+	pf(".", 0, 0);
+	pf("-", 0, 0);
+	pf("+.e1", 0, 0);
+	pf("e5", 0, 0);
+	pf("1,5", 1, 1);
+	pf("00012", 5, 12);
+	pf("1_000", 1, 1);
+}
+
 int
 main(void)
 {
+	test_parse_float();
 	test_secret();
 	test_json();
 	test_json_runs();
