@@ -104,6 +104,17 @@ trim_ws(const char *s, size_t n, int cr, size_t *a, size_t *b)
 	*b = e;
 }
 
+/* Only CRs? Before a line end they are the line end's, and the CRLF
+ * pass of fix_plan takes them. */
+static int
+cr_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /* Written without quotes, the same value for all three readers? */
 static int
 plain_ok(const char *v, size_t n)
@@ -206,6 +217,7 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
 		/* white space before a comment that stays on the line is
 		 * no trailing white space; before one that moves, it is */
 		int trail = e->comment_off == NONE || p->o->for_docker;
+		int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
 		/* typographic quotes around the whole value */
 		size_t fw = 0, lw = 0;
 		uint32_t last = 0;
@@ -243,24 +255,27 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
 			}
 			touch(p, k, kl);
 			r->count[FIX_SMART_QUOTES]++;
-			if (b < vl && trail)
+			if (ws && trail)
 				r->count[FIX_TRAILING]++;
 			changed = 1;
 		} else {
-			if (b < vl && trail) {
+			if (ws && trail) {
 				touch(p, k, kl);
 				r->count[FIX_TRAILING]++;
 				changed = 1;
 			}
-			buf_add(&nv, v, trail ? b : vl);
+			buf_add(&nv, v, ws && trail ? b : vl);
 		}
 tail:
 		/* what follows the value on its line: an inline comment */
 		if (e->comment_off != NONE) {
 			size_t cs = e->val_off + e->val_len;
 			if (p->o->for_docker) {
+				size_t ce = ve;
+				while (ce > e->comment_off && d[ce - 1] == '\r')
+					ce--;
 				buf_add(&comment, d + e->comment_off,
-				    ve - e->comment_off);
+				    ce - e->comment_off);
 				touch(p, k, kl);
 				r->count[FIX_COMMENT]++;
 				changed = 1;
@@ -331,7 +346,8 @@ tail:
 			size_t a2 = 0, b2 = ae - as;
 			if (p->o->for_docker)
 				trim_ws(d + as, ae - as, 1, &a2, &b2);
-			if (b2 == a2 && ae > as) {
+			if (b2 == a2 && ae > as && !(e->end < p->len &&
+			    cr_only(d + as, ae - as))) {
 				touch(p, k, kl);
 				r->count[FIX_TRAILING]++;
 				changed = 1;
@@ -604,8 +620,11 @@ fix_plan(const char *name, const char *data, size_t len,
 		buf_add(&r->out, data + pos, ls - pos);
 		buf_add(&r->out, text.data, text.len);
 		pos = e->end;
-		if (pos > ls && data[pos - 1] == '\r' && e->delim != 0)
-			pos--;	/* the CR goes with the line end below */
+		/* the CR goes with the line end below; at the end of the
+		 * file there is none, and a CR there was the value's */
+		if (pos > ls && pos < len && data[pos - 1] == '\r' &&
+		    e->delim != 0)
+			pos--;
 		p.h = xreallocarray(p.h, p.nh + 1, sizeof *p.h);
 		struct hunk *h = &p.h[p.nh++];
 		h->first = e->line;
