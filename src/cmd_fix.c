@@ -2,9 +2,12 @@
  * losing data. The new text goes to a temporary file in the same
  * directory, is synced, and replaces the original with rename(): at any
  * moment the file is either the old text or the new one. The original
- * is kept as FILE.bak, its mode and owner carry over, a symlink is
- * followed (the link stays), and a file someone else changed meanwhile
- * is not overwritten. */
+ * is kept as FILE.bak, put in place only once the new text is; mode,
+ * owner and extended attributes (POSIX ACLs among them) carry over; a
+ * symlink is followed (the link stays); a file with other hard links,
+ * which a rename would split from them, is refused; a file someone else
+ * changed meanwhile is not overwritten; a temporary file is removed when
+ * SIGTERM, SIGINT or SIGHUP arrives. */
 #include "config.h"
 
 #include <errno.h>
@@ -12,11 +15,15 @@
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef HAVE_SYS_XATTR_H
+#include <sys/xattr.h>
+#endif
 
 #include "cli.h"
 #include "dialect.h"
@@ -37,6 +44,141 @@ fault(const char *what)
 	return f != NULL && strcmp(f, what) == 0;
 }
 
+/* The temporary files that exist right now, for the signal handler to
+ * remove. Set and cleared with the signals blocked, so the handler sees
+ * a name only while its file exists. */
+static char *volatile temps[2];
+static sigset_t fatal_sigs;
+static const int fatal_list[] = { SIGTERM, SIGINT, SIGHUP };
+static struct sigaction fatal_old[3];
+static int fatal_set[3];
+
+static void
+on_fatal(int sig)
+{
+	/* async-signal-safe only: unlink(2), then die of the same signal
+	 * (SA_RESETHAND restored the default action) */
+	for (size_t i = 0; i < 2; i++)
+		if (temps[i] != NULL)
+			unlink(temps[i]);
+	raise(sig);
+}
+
+/* Catch the signals that end a run, unless they were ignored (nohup, a
+ * background job of a non-interactive shell). */
+static void
+fatal_catch(void)
+{
+	sigemptyset(&fatal_sigs);
+	for (size_t i = 0; i < 3; i++)
+		sigaddset(&fatal_sigs, fatal_list[i]);
+	for (size_t i = 0; i < 3; i++) {
+		struct sigaction sa;
+		if (sigaction(fatal_list[i], NULL, &fatal_old[i]) != 0 ||
+		    fatal_old[i].sa_handler == SIG_IGN)
+			continue;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_fatal;
+		sa.sa_mask = fatal_sigs;
+		sa.sa_flags = SA_RESETHAND;
+		fatal_set[i] = sigaction(fatal_list[i], &sa, NULL) == 0;
+	}
+}
+
+static void
+fatal_restore(void)
+{
+	for (size_t i = 0; i < 3; i++)
+		if (fatal_set[i]) {
+			sigaction(fatal_list[i], &fatal_old[i], NULL);
+			fatal_set[i] = 0;
+		}
+}
+
+static void
+fatal_block(sigset_t *old)
+{
+	sigprocmask(SIG_BLOCK, &fatal_sigs, old);
+}
+
+static void
+fatal_unblock(const sigset_t *old)
+{
+	sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* Remove temporary file slot (if any) and forget it. */
+static void
+temp_drop(int slot)
+{
+	sigset_t old;
+	fatal_block(&old);
+	char *t = temps[slot];
+	temps[slot] = NULL;
+	if (t != NULL)
+		unlink(t);
+	fatal_unblock(&old);
+	free(t);
+}
+
+/* The file in slot is in place under its real name: forget it. */
+static void
+temp_done(int slot)
+{
+	char *t = temps[slot];
+	temps[slot] = NULL;
+	free(t);
+}
+
+#ifdef HAVE_SYS_XATTR_H
+/* Give fd the extended attributes of path: all of them, POSIX ACLs
+ * (system.posix_acl_access) included, as raw values, so no ACL library
+ * is needed. An access ACL the new file inherited from the directory's
+ * default ACL, which the original does not have, is removed. Linux caps
+ * a name list and a value at 64 KiB (XATTR_LIST_MAX, XATTR_SIZE_MAX), so
+ * do the buffers. Returns 0, or -1 with *why. */
+static int
+copy_xattrs(const char *path, int fd, char **why)
+{
+	enum { XMAX = 65536 };
+	char *names = xmalloc(XMAX), *val = xmalloc(XMAX);
+	int rc = 0, acl = 0;
+	ssize_t nl = listxattr(path, names, XMAX);
+	if (nl < 0) {
+		if (errno == ENOTSUP || errno == ENOSYS)
+			nl = 0;	/* a file system without them */
+		else {
+			*why = xasprintf("cannot read its extended attributes: "
+			    "%s", strerror(errno));
+			rc = -1;
+		}
+	}
+	for (ssize_t i = 0; rc == 0 && i < nl;
+	    i += (ssize_t)strlen(names + i) + 1) {
+		const char *n = names + i;
+		ssize_t vl = getxattr(path, n, val, XMAX);
+		if (vl < 0 && errno == ENODATA)
+			continue;	/* removed meanwhile */
+		if (vl < 0 || fsetxattr(fd, n, val, (size_t)vl, 0) != 0) {
+			*why = xasprintf("cannot keep its extended attribute "
+			    "%s: %s", n, strerror(errno));
+			rc = -1;
+		}
+		if (strcmp(n, "system.posix_acl_access") == 0)
+			acl = 1;
+	}
+	if (rc == 0 && !acl && fremovexattr(fd, "system.posix_acl_access") != 0
+	    && errno != ENODATA && errno != ENOTSUP && errno != ENOSYS) {
+		*why = xasprintf("cannot drop the ACL it inherited from the "
+		    "directory: %s", strerror(errno));
+		rc = -1;
+	}
+	free(names);
+	free(val);
+	return rc;
+}
+#endif
+
 static int
 write_all(int fd, const char *p, size_t n)
 {
@@ -53,30 +195,48 @@ write_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Write data to a new file beside path, with path's mode and owner,
- * synced. Returns the temporary name, or NULL with *why. */
-static char *
-write_temp(const char *path, const struct stat *st, const char *data,
-    size_t len, char **why)
+/* Write data to a new file beside path, with the mode, owner and
+ * extended attributes of orig (the file being fixed), synced; its name
+ * goes to temps[slot] for the signal handler. Returns 0, or -1 with
+ * *why and no file left. */
+static int
+write_temp(const char *path, const char *orig, const struct stat *st,
+    const char *data, size_t len, int slot, char **why)
 {
 	const char *slash = strrchr(path, '/');
 	char *tmp = slash ? xasprintf("%.*s/.%s.kodus-envcheck.XXXXXX",
 	    (int)(slash - path), path, slash + 1) :
 	    xasprintf(".%s.kodus-envcheck.XXXXXX", path);
+	sigset_t old;
+	fatal_block(&old);
 	int fd = mkstemp(tmp);
+	int err = errno;
+	if (fd >= 0)
+		temps[slot] = tmp;
+	fatal_unblock(&old);
 	if (fd < 0) {
 		*why = xasprintf("cannot create a file beside it: %s",
-		    strerror(errno));
+		    strerror(err));
 		free(tmp);
-		return NULL;
+		return -1;
 	}
-	int err = 0;
+	err = 0;
 	const char *step = "";
-	if (fchmod(fd, st->st_mode & 07777) != 0)
-		err = errno, step = "keep its mode";
-	else if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
+	/* the owner first: a chown may clear mode bits and ACL-less
+	 * attributes; the mode last, after the ACL it must agree with */
+	if ((st->st_uid != geteuid() || st->st_gid != getegid()) &&
 	    fchown(fd, st->st_uid, st->st_gid) != 0)
 		err = errno, step = "keep its owner";
+#ifdef HAVE_SYS_XATTR_H
+	else if (copy_xattrs(orig, fd, why) != 0)
+		err = -1;
+#else
+	(void)orig;
+#endif
+	else if (fchmod(fd, st->st_mode & 07777) != 0)
+		err = errno, step = "keep its mode";
+	else if (slot == 0 && fault("disk-full"))
+		err = ENOSPC, step = "write";	/* the test suite's full disk */
 	else if (write_all(fd, data, len) != 0)
 		err = errno, step = "write";
 	else if (fsync(fd) != 0)
@@ -84,12 +244,12 @@ write_temp(const char *path, const struct stat *st, const char *data,
 	if (close(fd) != 0 && err == 0)
 		err = errno, step = "close";
 	if (err != 0) {
-		*why = xasprintf("cannot %s: %s", step, strerror(err));
-		unlink(tmp);
-		free(tmp);
-		return NULL;
+		if (err > 0)
+			*why = xasprintf("cannot %s: %s", step, strerror(err));
+		temp_drop(slot);
+		return -1;
 	}
-	return tmp;
+	return 0;
 }
 
 static void
@@ -141,6 +301,113 @@ summary(struct buf *out, const struct fix_result *r)
 	}
 }
 
+/* Put the fixed text in place of path, the original in path.bak. Both
+ * are written to temporary files first; the backup replaces an older
+ * one only once the new text is in place, so a failure (a full disk, a
+ * signal, another writer) leaves the file and any older backup as they
+ * were. */
+static int
+replace(const char *arg, const char *path, const struct stat *st,
+    const struct buf *data, const struct fix_result *r, int backup,
+    struct buf *out)
+{
+	char *bak = NULL, *why = NULL;
+	int older = 0;
+	struct stat bs;
+	if (backup) {
+		bak = xasprintf("%s.bak", path);
+		if (lstat(bak, &bs) == 0) {
+			if (!S_ISREG(bs.st_mode) && !S_ISLNK(bs.st_mode)) {
+				why = xasprintf("%s exists and is not a file; "
+				    "nothing written", bak);
+				goto failed;
+			}
+			older = 1;
+		}
+		if (write_temp(bak, path, st, data->data, data->len, 1,
+		    &why) != 0) {
+			char *w = xasprintf("cannot write %s: %s", bak, why);
+			free(why);
+			why = w;
+			goto failed;
+		}
+	}
+	if (write_temp(path, path, st, r->out.data, r->out.len, 0,
+	    &why) != 0)
+		goto failed;
+	if (fault("crash-before-rename"))
+		abort();	/* the test suite's crash */
+	if (fault("pause-before-rename")) {
+		/* the test suite's signal: it waits for this line */
+		static const char m[] = "kodus-envcheck: paused before rename\n";
+		(void)!write(STDERR_FILENO, m, sizeof m - 1);
+		pause();
+	}
+	if (fault("change-before-rename")) {
+		/* the test suite's other writer */
+		FILE *f = fopen(path, "a");
+		if (f != NULL) {
+			fputs("# someone else was here\n", f);
+			fclose(f);
+		}
+	}
+	if (!unchanged(path, st, data)) {
+		why = xstrdup("it changed while being fixed (another "
+		    "program wrote it); not overwritten");
+		goto failed;
+	}
+	/* both renames with the signals held: a signal between them must
+	 * not remove the only copy of the original */
+	sigset_t old;
+	fatal_block(&old);
+	if (rename(temps[0], path) != 0) {
+		int err = errno;
+		fatal_unblock(&old);
+		why = xasprintf("cannot replace it: %s", strerror(err));
+		goto failed;
+	}
+	temp_done(0);
+	int bak_err = 0;
+	char *left = NULL;
+	if (bak != NULL) {
+		if (rename(temps[1], bak) != 0) {
+			bak_err = errno;
+			left = temps[1];	/* the original: keep it */
+			temps[1] = NULL;
+		} else
+			temp_done(1);
+	}
+	fatal_unblock(&old);
+	sync_dir(path);
+	buf_printf(out, "%s: fixed ", arg);
+	summary(out, r);
+	if (left != NULL) {
+		buf_printf(out, " (the original is %s: it could not be "
+		    "renamed to %s: %s)", left, bak, strerror(bak_err));
+	} else if (bak != NULL) {
+		/* beside the file itself, not beside a link to it */
+		struct stat ls;
+		const char *shown = bak;
+		char *b2 = NULL;
+		if (!(lstat(arg, &ls) == 0 && S_ISLNK(ls.st_mode)))
+			shown = b2 = xasprintf("%s.bak", arg);
+		buf_printf(out, " (the original is %s%s)", shown, older ?
+		    "; an older one there was replaced" : "");
+		free(b2);
+	}
+	buf_addc(out, '\n');
+	free(left);
+	free(bak);
+	return bak_err ? EXIT_FINDINGS : EXIT_FINE;
+failed:
+	temp_drop(0);
+	temp_drop(1);
+	buf_printf(out, "%s: not fixed: %s\n", arg, why);
+	free(why);
+	free(bak);
+	return EXIT_FINDINGS;
+}
+
 /* 0 fixed or nothing to do, 1 not fixed, 2 unreadable. */
 static int
 fix_one(const char *arg, const struct schema *schema,
@@ -187,72 +454,18 @@ fix_one(const char *arg, const struct schema *schema,
 		buf_printf(out, "%s: would fix ", arg);
 		summary(out, &r);
 		buf_addstr(out, " (--dry-run: nothing written)\n");
-	} else {
-		char *bak = NULL, *tmp = NULL;
-		if (backup) {
-			bak = xasprintf("%s.bak", path);
-			char *btmp = write_temp(bak, &st, data.data, data.len,
-			    &why);
-			if (btmp == NULL || rename(btmp, bak) != 0) {
-				if (btmp != NULL) {
-					why = xasprintf("cannot write %s: %s",
-					    bak, strerror(errno));
-					unlink(btmp);
-				}
-				free(btmp);
-				goto failed;
-			}
-			free(btmp);
-		}
-		tmp = write_temp(path, &st, r.out.data, r.out.len, &why);
-		if (tmp == NULL)
-			goto failed;
-		if (fault("crash-before-rename"))
-			abort();	/* the test suite's crash */
-		if (fault("change-before-rename")) {
-			/* the test suite's other writer */
-			FILE *f = fopen(path, "a");
-			if (f != NULL) {
-				fputs("# someone else was here\n", f);
-				fclose(f);
-			}
-		}
-		if (!unchanged(path, &st, &data)) {
-			unlink(tmp);
-			why = xstrdup("it changed while being fixed (another "
-			    "program wrote it); not overwritten");
-			goto failed;
-		}
-		if (rename(tmp, path) != 0) {
-			why = xasprintf("cannot replace it: %s",
-			    strerror(errno));
-			unlink(tmp);
-			goto failed;
-		}
-		sync_dir(path);
-		buf_printf(out, "%s: fixed ", arg);
-		summary(out, &r);
-		if (bak != NULL) {
-			/* beside the file itself, not beside a link to it */
-			struct stat ls;
-			if (lstat(arg, &ls) == 0 && S_ISLNK(ls.st_mode))
-				buf_printf(out, " (the original is %s)", bak);
-			else
-				buf_printf(out, " (the original is %s.bak)",
-				    arg);
-		}
-		buf_addc(out, '\n');
-		free(tmp);
-		free(bak);
-		goto done;
-failed:
-		buf_printf(out, "%s: not fixed: %s\n", arg, why);
-		free(why);
-		free(tmp);
-		free(bak);
+	} else if (st.st_nlink > 1) {
+		/* rename() would give this name a new file and leave the
+		 * other names with the old text; writing in place could leave
+		 * a half-written file (a full disk, a crash) */
+		buf_printf(out, "%s: not fixed: it has %ju hard links, and "
+		    "replacing it would split them (the other names would keep "
+		    "the old text); nothing written\n", arg,
+		    (uintmax_t)st.st_nlink);
 		status = EXIT_FINDINGS;
+	} else {
+		status = replace(arg, path, &st, &data, &r, backup, out);
 	}
-done:
 	fix_result_free(&r);
 	buf_wipe(&data);
 	free(path);
@@ -320,11 +533,14 @@ cmd_fix(int argc, char **argv, struct buf *out)
 		return EXIT_USAGE;
 	}
 	int status = EXIT_FINE;
+	if (!dry)
+		fatal_catch();
 	for (int i = optind; i < argc; i++) {
 		int s = fix_one(argv[i], &schema, &fo, dry, backup, out);
 		if (s > status)
 			status = s;
 	}
+	fatal_restore();
 	schema_free(&schema);
 	return status;
 }

@@ -32,6 +32,7 @@ struct hunk {
 	unsigned	 first;		/* 1-based original line */
 	unsigned	 nold;
 	char		*text;		/* new lines, each ending "\n" */
+	size_t		 tlen;		/* bytes in text (it may hold NULs) */
 	int		 secret;
 };
 
@@ -68,15 +69,11 @@ touch(struct plan *p, const char *k, size_t kl)
 	envmap_set(&p->touched, k, kl, "", 0, 0, ENVMAP_COPY);
 }
 
-static int
-blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-/* Leading blanks and trailing white space (NBSP, U+3000 included). */
+/* Leading blanks and trailing white space (NBSP, U+3000 included; with
+ * cr, CRs too: compose trims them off an unquoted value, and a CR left
+ * before a line end would be the next run's CRLF). */
 static void
-trim_ws(const char *s, size_t n, size_t *a, size_t *b)
+trim_ws(const char *s, size_t n, int cr, size_t *a, size_t *b)
 {
 	size_t i = 0, w;
 	while (i < n) {
@@ -90,6 +87,10 @@ trim_ws(const char *s, size_t n, size_t *a, size_t *b)
 	size_t e = n;
 	while (e > i) {
 		size_t k = e - 1;
+		if (cr && s[k] == '\r') {
+			e = k;
+			continue;
+		}
 		while (k > i && e - k < 4 && ((unsigned char)s[k] & 0xC0) == 0x80)
 			k--;
 		uint32_t cp = utf8_decode((const unsigned char *)s + k, e - k,
@@ -101,6 +102,17 @@ trim_ws(const char *s, size_t n, size_t *a, size_t *b)
 	}
 	*a = i;
 	*b = e;
+}
+
+/* Only CRs? Before a line end they are the line end's, and the CRLF
+ * pass of fix_plan takes them. */
+static int
+cr_only(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != '\r')
+			return 0;
+	return 1;
 }
 
 /* Written without quotes, the same value for all three readers? */
@@ -159,9 +171,11 @@ entry_secret(const struct plan *p, const struct entry *e)
 	    (sv != NULL && sv->secret);
 }
 
-/* The new text of entry i, or NULL when it stays as it is. */
-static char *
-rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret)
+/* The new text of entry i into out (empty): 0 when it stays as it is.
+ * Values may hold any byte, NUL included: lengths, never C strings. */
+static int
+rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
+    struct buf *out)
 {
 	const struct entry *e = &p->lex.entries[i];
 	const char *d = p->d;
@@ -199,7 +213,11 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret)
 		uint32_t first = vl ? utf8_decode((const unsigned char *)v, vl,
 		    &w) : 0;
 		size_t a, b;
-		trim_ws(v, vl, &a, &b);
+		trim_ws(v, vl, 1, &a, &b);
+		/* white space before a comment that stays on the line is
+		 * no trailing white space; before one that moves, it is */
+		int trail = e->comment_off == NONE || p->o->for_docker;
+		int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
 		/* typographic quotes around the whole value */
 		size_t fw = 0, lw = 0;
 		uint32_t last = 0;
@@ -237,24 +255,27 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret)
 			}
 			touch(p, k, kl);
 			r->count[FIX_SMART_QUOTES]++;
-			if (b < vl && e->comment_off == NONE)
+			if (ws && trail)
 				r->count[FIX_TRAILING]++;
 			changed = 1;
 		} else {
-			if (b < vl && e->comment_off == NONE) {
+			if (ws && trail) {
 				touch(p, k, kl);
 				r->count[FIX_TRAILING]++;
 				changed = 1;
 			}
-			buf_add(&nv, v, e->comment_off == NONE ? b : vl);
+			buf_add(&nv, v, ws && trail ? b : vl);
 		}
 tail:
 		/* what follows the value on its line: an inline comment */
 		if (e->comment_off != NONE) {
 			size_t cs = e->val_off + e->val_len;
 			if (p->o->for_docker) {
+				size_t ce = ve;
+				while (ce > e->comment_off && d[ce - 1] == '\r')
+					ce--;
 				buf_add(&comment, d + e->comment_off,
-				    ve - e->comment_off);
+				    ce - e->comment_off);
 				touch(p, k, kl);
 				r->count[FIX_COMMENT]++;
 				changed = 1;
@@ -269,9 +290,8 @@ tail:
 					break;
 				}
 			if (th != NULL) {
-				size_t keep = (size_t)(th - v);
-				while (keep > 0 && blank(v[keep - 1]))
-					keep--;
+				size_t a2, keep;
+				trim_ws(v, (size_t)(th - v), 1, &a2, &keep);
 				nv.len = 0;
 				buf_add(&nv, v, keep);
 				buf_add(&comment, th + 1, (size_t)(v + vl -
@@ -288,7 +308,7 @@ tail:
 		size_t il = e->inner_len;
 		char q = d[e->val_off];
 		size_t a, b;
-		trim_ws(in, il, &a, &b);
+		trim_ws(in, il, 0, &a, &b);
 		if (a > 0 || b < il) {
 			touch(p, k, kl);
 			r->count[FIX_TRAILING]++;
@@ -325,8 +345,9 @@ tail:
 			 * the value (compose and Node drop them) */
 			size_t a2 = 0, b2 = ae - as;
 			if (p->o->for_docker)
-				trim_ws(d + as, ae - as, &a2, &b2);
-			if (b2 == a2 && ae > as) {
+				trim_ws(d + as, ae - as, 1, &a2, &b2);
+			if (b2 == a2 && ae > as && !(e->end < p->len &&
+			    cr_only(d + as, ae - as))) {
 				touch(p, k, kl);
 				r->count[FIX_TRAILING]++;
 				changed = 1;
@@ -338,33 +359,31 @@ tail:
 	if (!changed) {
 		buf_free(&nv);
 		buf_free(&comment);
-		return NULL;
+		return 0;
 	}
 	/* indentation, "export ", key, delimiter as they were (the byte
 	 * order mark is not part of the first line) */
 	size_t ls = textpos_line_start(&p->lex.tp, e->line);
 	if (ls == 0 && p->r->count[FIX_BOM])
 		ls = 3;
-	struct buf out;
-	buf_init(&out);
 	if (comment.len > 0) {
-		buf_add(&out, d + ls, e->start - ls);
+		buf_add(out, d + ls, e->start - ls);
 		if (comment.data[0] != '#')
-			buf_addstr(&out, "# ");
-		buf_add(&out, comment.data, comment.len);
-		buf_addc(&out, '\n');
+			buf_addstr(out, "# ");
+		buf_add(out, comment.data, comment.len);
+		buf_addc(out, '\n');
 	}
-	buf_add(&out, d + ls, e->key_off - ls);
+	buf_add(out, d + ls, e->key_off - ls);
 	if (newkey != NULL)
-		buf_addstr(&out, newkey);
+		buf_addstr(out, newkey);
 	else
-		buf_add(&out, k, kl);
+		buf_add(out, k, kl);
 	if (e->delim)
-		buf_add(&out, d + e->key_off + kl, vs - (e->key_off + kl));
-	buf_add(&out, nv.data ? nv.data : "", nv.len);
+		buf_add(out, d + e->key_off + kl, vs - (e->key_off + kl));
+	buf_add(out, nv.data ? nv.data : "", nv.len);
 	buf_free(&nv);
 	buf_free(&comment);
-	return buf_steal(&out);
+	return 1;
 }
 
 /* A line for the diff: secrets keep only their mask. */
@@ -472,9 +491,12 @@ make_diff(struct plan *p, const char *name)
 				diff_line(&body, '-', ol[line - 1],
 				    oln[line - 1], lsec[line]);
 			const char *t = p->h[k].text;
-			while (*t) {
-				const char *nl = strchr(t, '\n');
-				size_t l = nl ? (size_t)(nl - t) : strlen(t);
+			const char *te = t + p->h[k].tlen;
+			while (t < te) {
+				const char *nl = memchr(t, '\n',
+				    (size_t)(te - t));
+				size_t l = nl ? (size_t)(nl - t) :
+				    (size_t)(te - t);
 				diff_line(&body, '+', t, l, p->h[k].secret);
 				nnew++;
 				t += l + (nl != NULL);
@@ -591,35 +613,48 @@ fix_plan(const char *name, const char *data, size_t len,
 	for (size_t i = 0; i < p.lex.nentries; i++) {
 		const struct entry *e = &p.lex.entries[i];
 		int secret;
-		char *text = rewrite(&p, i, &before.env, &secret);
-		if (text == NULL)
+		struct buf text;
+		buf_init(&text);
+		if (!rewrite(&p, i, &before.env, &secret, &text)) {
+			buf_wipe(&text);
 			continue;
+		}
 		size_t ls = textpos_line_start(&p.lex.tp, e->line);
 		if (ls < pos)
 			ls = pos;
 		buf_add(&r->out, data + pos, ls - pos);
-		buf_addstr(&r->out, text);
+		buf_add(&r->out, text.data, text.len);
 		pos = e->end;
-		if (pos > ls && data[pos - 1] == '\r' && e->delim != 0)
-			pos--;	/* the CR goes with the line end below */
+		/* the CR goes with the line end below; at the end of the
+		 * file there is none, and a CR there was the value's */
+		if (pos > ls && pos < len && data[pos - 1] == '\r' &&
+		    e->delim != 0)
+			pos--;
 		p.h = xreallocarray(p.h, p.nh + 1, sizeof *p.h);
 		struct hunk *h = &p.h[p.nh++];
 		h->first = e->line;
 		h->nold = e->end_line - e->line + 1;
-		h->text = xasprintf("%s\n", text);
+		buf_addc(&text, '\n');
+		h->tlen = text.len;
+		h->text = buf_steal(&text);
 		h->secret = secret;
-		free(text);
 	}
 	buf_add(&r->out, data + pos, len - pos);
 
-	/* CRLF -> LF everywhere; a value spanning lines loses its CRs too,
-	 * so its key may change */
+	/* CRLF -> LF everywhere, and every CR of a run before the LF
+	 * (CRCRLF), or a second run would find another CRLF; a value
+	 * spanning lines loses its CRs too, so its key may change */
 	size_t w = 0;
 	for (size_t i = 0; i < r->out.len; i++) {
-		if (r->out.data[i] == '\r' && i + 1 < r->out.len &&
-		    r->out.data[i + 1] == '\n') {
-			r->count[FIX_CRLF]++;
-			continue;
+		if (r->out.data[i] == '\r') {
+			size_t j = i;
+			while (j < r->out.len && r->out.data[j] == '\r')
+				j++;
+			if (j < r->out.len && r->out.data[j] == '\n') {
+				r->count[FIX_CRLF]++;
+				i = j - 1;
+				continue;
+			}
 		}
 		r->out.data[w++] = r->out.data[i];
 	}
@@ -639,8 +674,10 @@ fix_plan(const char *name, const char *data, size_t len,
 		verify(&p);
 		make_diff(&p, name);
 	}
-	for (size_t i = 0; i < p.nh; i++)
+	for (size_t i = 0; i < p.nh; i++) {
+		wipe(p.h[i].text, p.h[i].tlen);
 		free(p.h[i].text);
+	}
 	free(p.h);
 	envfile_free(&p.lex);
 	envmap_free(&p.touched);
