@@ -189,9 +189,70 @@ transport_words(enum transport t)
 	case T_TLS_HANDSHAKE: return "TLS handshake failed";
 	case T_TLS_CAFILE: return "CA certificate file unusable";
 	case T_PROXY: return "proxy failed";
-	case T_TOO_LARGE: return "answer larger than 1 MiB";
+	case T_TOO_LARGE: return "answer larger than the cap";
 	default: return "transfer failed";
 	}
+}
+
+size_t
+answer_cap(enum probe_kind k)
+{
+	return k == PK_MODELS ? ANSWER_CAP_MODELS : ANSWER_CAP;
+}
+
+static int
+member_is(const cJSON *o, const char *name,
+    cJSON_bool (*is)(const cJSON *))
+{
+	return is(cJSON_GetObjectItemCaseSensitive(o, name));
+}
+
+/* Why a 2xx is not the API's answer to this request, or NULL: a model
+ * list has "data" (OpenAI, Anthropic) or "models" (Gemini); a balance
+ * has data.available_balance; a chat answer has "choices" (OpenAI),
+ * "content" (Anthropic) or "candidates" (Gemini). */
+static char *
+not_the_answer(const struct http_result *r)
+{
+	if (r->transport == T_TOO_LARGE)
+		return xasprintf("HTTP %ld with an answer larger than %zu MiB: "
+		    "not the API's answer", r->status,
+		    answer_cap(r->kind) >> 20);
+	cJSON *root = r->body ? cJSON_ParseWithLength(r->body, r->body_len) :
+	    NULL;
+	if (!cJSON_IsObject(root)) {
+		cJSON_Delete(root);
+		if (looks_html(r))
+			return xasprintf("HTTP %ld with an HTML page, not the "
+			    "API's JSON (a gateway, proxy or login page "
+			    "answered)", r->status);
+		return xasprintf("HTTP %ld but the answer is not valid JSON "
+		    "(something other than the API answered)", r->status);
+	}
+	const char *want = NULL;
+	switch (r->kind) {
+	case PK_MODELS:
+		if (!member_is(root, "data", cJSON_IsArray) &&
+		    !member_is(root, "models", cJSON_IsArray))
+			want = "no model list (\"data\")";
+		break;
+	case PK_BALANCE: {
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, "data");
+		if (!cJSON_IsObject(d) || !member_is(d, "available_balance",
+		    cJSON_IsNumber))
+			want = "no balance (\"data\".\"available_balance\")";
+		break;
+	}
+	case PK_CHAT:
+		if (!member_is(root, "choices", cJSON_IsArray) &&
+		    !member_is(root, "content", cJSON_IsArray) &&
+		    !member_is(root, "candidates", cJSON_IsArray))
+			want = "no completion (\"choices\")";
+		break;
+	}
+	cJSON_Delete(root);
+	return want ? xasprintf("HTTP %ld but the answer has %s: not the "
+	    "API's answer", r->status, want) : NULL;
 }
 
 void
@@ -235,10 +296,9 @@ classify(const struct http_result *r, long now, struct classified *c)
 	long s = r->status;
 
 	if (s >= 200 && s < 300) {
-		if (r->transport == T_TOO_LARGE)
-			c->message = xstrdup("answer larger than 1 MiB: only "
-			    "its status was read");
-		c->v = V_OK;
+		/* a 200 proves nothing unless it is the API's answer */
+		c->message = not_the_answer(r);
+		c->v = c->message ? V_PROVIDER_ERROR : V_OK;
 	} else if (s >= 300 && s < 400) {
 		c->v = V_REDIRECT;
 		if (r->location != NULL) {

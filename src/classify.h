@@ -34,6 +34,13 @@ int verdict_unreachable(enum verdict);
 
 enum probe_kind { PK_MODELS, PK_BALANCE, PK_CHAT };
 
+/* The most of an answer that is read: a model list can be long
+ * (OpenRouter's lists hundreds of models with their descriptions), any
+ * other answer is small. A 2xx past the cap is not the API's answer. */
+#define ANSWER_CAP_MODELS ((size_t)8 << 20)	/* 8 MiB */
+#define ANSWER_CAP ((size_t)1 << 20)		/* 1 MiB */
+size_t answer_cap(enum probe_kind);
+
 /* Transport failures, as the probe engine names them. */
 enum transport {
 	T_NONE,
@@ -45,7 +52,7 @@ enum transport {
 	T_TLS_HANDSHAKE,
 	T_TLS_CAFILE,
 	T_PROXY,
-	T_TOO_LARGE,	/* the body passed the 1 MiB cap */
+	T_TOO_LARGE,	/* the body passed answer_cap() */
 	T_OTHER
 };
 

@@ -78,6 +78,9 @@ const struct rule rule_table[] = {
 	  "the base URL has no scheme, or is http:// to another host" },
 	{ "base-url-shape", "llm",
 	  "the base URL misses /v1, has a mistyped host or ends in '//'" },
+	{ "key-invalid", "llm",
+	  "a key Node cannot send: a CR, LF or control character, or over "
+	  "8 KiB" },
 	{ "key-provider-mismatch", "llm",
 	  "the key looks like another provider's" },
 	{ "model-unknown", "llm",

@@ -1,12 +1,14 @@
 /* fixedmode.c - Kodus's own provider resolution. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cJSON.h>
 
 #include "fixedmode.h"
+#include "utf8.h"
 #include "util.h"
 
 const struct envvar *
@@ -168,4 +170,41 @@ fixedmode_free(struct fixedmode *fm)
 		wipe(fm->key, fm->key_len);
 	free(fm->key);
 	memset(fm, 0, sizeof *fm);
+}
+
+const char *
+fm_key_unsendable(const char *key, size_t len, size_t *at, char *buf,
+    size_t bufsz)
+{
+	const unsigned char *k = (const unsigned char *)key;
+	*at = len;
+	if (len > FM_KEY_MAX) {
+		snprintf(buf, bufsz, "%zu bytes, more than %d", len,
+		    FM_KEY_MAX);
+		return buf;
+	}
+	size_t w;
+	for (size_t i = 0, ch = 1; i < len; i += w, ch++) {
+		uint32_t cp = utf8_decode(k + i, len - i, &w);
+		*at = ch;
+		if (cp == '\r')
+			return "a carriage return (CR)";
+		if (cp == '\n')
+			return "a line feed (LF)";
+		if (cp == 0)
+			return "a NUL byte";
+		if ((cp < 0x20 && cp != '\t') || cp == 0x7f)
+			snprintf(buf, bufsz, "the control character 0x%02X",
+			    (unsigned)cp);
+		else if (cp == UNI_REPLACEMENT && w == 1 && k[i] >= 0x80)
+			snprintf(buf, bufsz, "the invalid UTF-8 byte 0x%02X",
+			    k[i]);
+		else if (cp > 0xff)
+			snprintf(buf, bufsz, "the character U+%04X",
+			    (unsigned)cp);
+		else
+			continue;
+		return buf;
+	}
+	return NULL;
 }

@@ -57,6 +57,17 @@ struct fixedmode {
 void fixedmode_resolve(const struct envmap *, const struct catalog *,
     struct fixedmode *);
 void fixedmode_free(struct fixedmode *);
+/* The longest key sent: no provider's key comes near (the longest are a
+ * few hundred bytes), and a longer Authorization line passes the 8 KiB a
+ * header line may have on nginx's defaults. */
+#define FM_KEY_MAX 8192
+/* Why the key cannot go in an HTTP header, or NULL: longer than
+ * FM_KEY_MAX, or a character Node refuses in a header value (outside
+ * tab, 0x20-0x7E and U+0080-U+00FF; invalid UTF-8 decodes to U+FFFD).
+ * *at: the character's position from 1 (the length when too long); the
+ * words may be written into buf. */
+const char *fm_key_unsendable(const char *key, size_t len, size_t *at,
+    char *buf, size_t bufsz);
 /* A non-empty value of name in env, or NULL. */
 const struct envvar *env_nonempty(const struct envmap *, const char *name);
 /* Is the value base64 (as Node's Buffer.from(v, 'base64') reads it) of a

@@ -27,6 +27,9 @@ struct run {
 	struct probe		*sib[8];
 	const struct provider	*sibp[8];
 	size_t			 nsib;
+	const struct provider	*unsent[8];	/* siblings not asked */
+	char			*unsent_why[8];
+	size_t			 nunsent;
 	char			*auth_header;	/* wiped */
 	size_t			 first_diag;	/* the live check's findings */
 };
@@ -89,6 +92,42 @@ provider_name(const struct run *r)
 	return r->fm->provider ? r->fm->provider->name : "the provider";
 }
 
+/* May the key travel to u? NULL when it may, else why not, in words
+ * for "not sent: ...". Where the bytes really go decides: over http://
+ * they cross in clear text to the host, or to a proxy (any proxy: it
+ * reads them, and forwards them who knows where); over https:// a proxy
+ * only tunnels TLS (CONNECT). --allow-http lifts both. *proxied: the
+ * refusal is about a proxy. */
+static char *
+transport_refusal(const struct run *r, const char *u, int *proxied)
+{
+	struct url x;
+	const char *why, *var;
+	*proxied = 0;
+	if (url_parse(u, &x, &why) != 0 || x.scheme == NULL) {
+		url_free(&x);
+		return xstrdup("the base URL is not a URL");
+	}
+	char *no = NULL;
+	if (strcmp(x.scheme, "https") != 0 && strcmp(x.scheme, "http") != 0)
+		no = xasprintf("the base URL scheme is %s", x.scheme);
+	else if (strcmp(x.scheme, "http") == 0 && !r->o->allow_http) {
+		const char *proxy = probe_proxy_for(u, &var);
+		if (!url_host_is_loopback(x.host))
+			no = xasprintf("the key would cross the network to %s "
+			    "in clear text (http://)", x.host);
+		else if (proxy != NULL) {
+			char *shown = probe_proxy_shown(proxy);
+			no = xasprintf("the key would cross to the proxy %s "
+			    "(%s) in clear text (http://)", shown, var);
+			free(shown);
+			*proxied = 1;
+		}
+	}
+	url_free(&x);
+	return no;
+}
+
 static void
 on_done(struct probe_engine *e, struct probe *p, void *ctx)
 {
@@ -111,6 +150,17 @@ on_done(struct probe_engine *e, struct probe *p, void *ctx)
 		    pv->siblings[i]);
 		if (s == NULL || strcmp(s->api, "openai") != 0)
 			continue;
+		/* the same transport rules as the base URL */
+		int proxied;
+		char *no = transport_refusal(r, s->base_url, &proxied);
+		if (no != NULL) {
+			if (r->nunsent < 8) {
+				r->unsent[r->nunsent] = s;
+				r->unsent_why[r->nunsent++] = no;
+			} else
+				free(no);
+			continue;
+		}
 		char *u = join(s->base_url, "/models");
 		char *name = xasprintf("models on %s", s->id);
 		r->sibp[r->nsib] = s;
@@ -184,10 +234,6 @@ judge_models(struct run *r)
 	switch (p->cls.v) {
 	case V_OK: {
 		r->lv->models_ok = 1;
-		if (p->transport == T_TOO_LARGE) {
-			r->lv->model_listed = -1;
-			break;
-		}
 		struct model_entry *m = NULL;
 		long n = parse_model_list(p->resp.data ? p->resp.data : "",
 		    p->resp.len, &m);
@@ -244,6 +290,12 @@ judge_models(struct run *r)
 				buf_printf(&unknown, "%s%s (%s)", unknown.len ?
 				    ", " : "", h, verdict_rule(s->cls.v));
 		}
+		for (size_t i = 0; i < r->nunsent; i++) {
+			char h[128];
+			host_of(r->unsent[i]->base_url, h, sizeof h);
+			buf_printf(&unknown, "%s%s (not sent: %s)", unknown.len ?
+			    ", " : "", h, r->unsent_why[i]);
+		}
 		char *hint = fm->provider && fm->provider->console ?
 		    xasprintf("create a key at %s and set %s",
 		    fm->provider->console, keyvar) : xasprintf("set %s to a "
@@ -278,6 +330,10 @@ judge_common(struct run *r, struct probe *p)
 	    fm->provider->console : NULL;
 	char *hint = NULL;
 
+	/* any request without an answer leaves the run without a verdict
+	 * (the balance's or the chat's as much as the model list's) */
+	if (verdict_unreachable(p->cls.v))
+		r->lv->unreachable = 1;
 	switch (p->cls.v) {
 	case V_OK:
 	case V_AUTH_FAILED:
@@ -356,8 +412,8 @@ judge_balance(struct run *r)
 	if (p == NULL || p->cancelled || p->cls.v != V_OK)
 		return;
 	double avail;
-	if (p->transport == T_TOO_LARGE || parse_balance(p->resp.data ?
-	    p->resp.data : "", p->resp.len, &avail) != 0)
+	if (parse_balance(p->resp.data ? p->resp.data : "", p->resp.len,
+	    &avail) != 0)
 		return;
 	r->lv->have_balance = 1;
 	r->lv->balance = avail;
@@ -375,34 +431,31 @@ judge_balance(struct run *r)
 	}
 }
 
-/* Can the key be sent to this URL? */
+/* Can the key be sent to the base URL? */
 static int
 allowed(struct run *r, const char *u)
 {
+	int proxied;
+	char *no = transport_refusal(r, u, &proxied);
+	if (no == NULL)
+		return 1;
 	struct url x;
 	const char *why;
-	if (url_parse(u, &x, &why) != 0 || x.scheme == NULL) {
-		if (x.host != NULL)
-			url_free(&x);
-		r->lv->skipped = xstrdup("the base URL is not a URL");
-		return 0;
-	}
-	int ok = 1;
-	if (strcmp(x.scheme, "https") != 0 && strcmp(x.scheme, "http") != 0) {
-		r->lv->skipped = xasprintf("the base URL scheme is %s",
-		    x.scheme);
-		ok = 0;
-	} else if (strcmp(x.scheme, "http") == 0 &&
-	    !url_host_is_loopback(x.host) && !r->o->allow_http) {
-		r->lv->skipped = xasprintf("http:// to %s", x.host);
+	int is_http = url_parse(u, &x, &why) == 0 && x.scheme != NULL &&
+	    strcmp(x.scheme, "http") == 0;
+	url_free(&x);
+	if (proxied) {
+		/* the .env may be right: this run cannot tell, status 3 */
+		r->lv->unreachable = 1;
+		finding(r, "proxy", SEV_ERROR, BASE_VAR, "use https://, name "
+		    "the host in no_proxy, or pass --allow-http to send the "
+		    "key in clear text anyway", "not sent: %s", no);
+	} else if (is_http)
 		finding(r, "base-url-scheme", SEV_ERROR, BASE_VAR, "use "
 		    "https://, or pass --allow-http to send the key in clear "
-		    "text anyway", "not sent: the key would cross the network "
-		    "to %s in clear text (http://)", x.host);
-		ok = 0;
-	}
-	url_free(&x);
-	return ok;
+		    "text anyway", "not sent: %s", no);
+	r->lv->skipped = no;
+	return 0;
 }
 
 static void
@@ -548,6 +601,15 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 		lv->skipped = xstrdup("Vertex AI is not checked live");
 		return 0;
 	}
+	char kb[64];
+	size_t at;
+	if (fm_key_unsendable(fm->key, fm->key_len, &at, kb, sizeof kb) !=
+	    NULL) {
+		/* key-invalid says why; a CR or LF would forge headers */
+		lv->skipped = xasprintf("%s cannot be sent in an HTTP header",
+		    fm->key_var);
+		return 0;
+	}
 	if (!allowed(&r, fm->base_url))
 		return 0;
 
@@ -594,6 +656,8 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 		q->attempts = p->attempts;
 	}
 	probe_engine_free(e);
+	for (size_t i = 0; i < r.nunsent; i++)
+		free(r.unsent_why[i]);
 	if (r.auth_header != NULL)
 		wipe(r.auth_header, strlen(r.auth_header));
 	free(r.auth_header);

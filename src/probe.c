@@ -2,6 +2,7 @@
  * requests on one multi handle. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "curlfn.h"
+#include "diag.h"
 #include "probe.h"
 #include "url.h"
 
@@ -52,7 +54,9 @@ probe_engine_new(const struct probe_opts *o, char **cause)
 	curlfn.multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 1L);
 	curlfn.multi_setopt(e->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
-	double span = o->wait > o->timeout ? o->wait : o->timeout;
+	/* --wait, when given, is the whole phase's budget, shorter or
+	 * longer than --timeout; an attempt never outlasts --timeout */
+	double span = o->wait > 0 ? o->wait : o->timeout;
 	e->deadline = now_ms() + (long long)(span * 1000.0);
 	e->seed = (unsigned int)(now_ms() ^ (long long)getpid());
 	/* libcurl does not read these itself; the curl tool does */
@@ -94,8 +98,16 @@ probe_add(struct probe_engine *e, const char *name, enum probe_kind kind,
 	p->user = user;
 	p->hostkey = host_key(url);
 	buf_init(&p->resp);
-	for (size_t i = 0; headers && headers[i]; i++)
+	for (size_t i = 0; headers && headers[i]; i++) {
+		/* a CR or LF would start another header or request: what
+		 * Node refuses is never sent (live.c refuses such a key
+		 * first; this is the last line of defence) */
+		for (const unsigned char *c = (const unsigned char *)
+		    headers[i]; *c; c++)
+			if ((*c < 0x20 && *c != '\t') || *c == 0x7f)
+				p->bad_header = 1;
 		p->hdrs = curlfn.slist_append(p->hdrs, headers[i]);
+	}
 	p->hdrs = curlfn.slist_append(p->hdrs, "Accept: application/json");
 	if (body != NULL)
 		p->hdrs = curlfn.slist_append(p->hdrs,
@@ -122,7 +134,7 @@ on_body(char *data, size_t size, size_t n, void *vp)
 {
 	struct probe *p = vp;
 	size_t len = size * n;
-	if (p->resp.len + len > PROBE_BODY_CAP) {
+	if (p->resp.len + len > answer_cap(p->kind)) {
 		p->transport = T_TOO_LARGE;
 		return 0;	/* abort: a hostile answer stays small */
 	}
@@ -226,9 +238,16 @@ start(struct probe_engine *e, struct probe *p, long long now)
 	long long left = e->deadline - now;
 	long long cap = (long long)(e->opts.timeout * 1000.0);
 	long ms = (long)(left < cap ? left : cap);
+	p->by_wait = e->opts.wait > 0 && left < cap;
+	const char *var;
+	const char *proxy = probe_proxy_for(p->url, &var);
 	if (ms < 1)
 		ms = 1;
 	curlfn.easy_setopt(h, CURLOPT_URL, p->url);
+	/* the proxy live.c judged, and no other: libcurl's own reading of
+	 * the environment could differ from ours */
+	curlfn.easy_setopt(h, CURLOPT_PROXY, proxy ? proxy : "");
+	curlfn.easy_setopt(h, CURLOPT_NOPROXY, "");
 	curlfn.easy_setopt(h, CURLOPT_HTTPHEADER, p->hdrs);
 	curlfn.easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	curlfn.easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
@@ -268,52 +287,123 @@ start(struct probe_engine *e, struct probe *p, long long now)
 	return 0;
 }
 
-/* The proxy libcurl takes from the environment for url, or NULL: the
- * scheme's variable (http_proxy is lower case only), else all_proxy,
- * unless no_proxy names the host. */
+/* The first of the variables set and not empty (libcurl's getenv takes
+ * an empty value for none). */
 static const char *
-proxy_for(const char *u)
+env_first(const char *a, const char *b, const char **var)
+{
+	const char *v = getenv(a);
+	*var = a;
+	if ((v == NULL || *v == '\0') && b != NULL) {
+		v = getenv(b);
+		*var = b;
+	}
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+/* An address and prefix length from "addr[/bits]", brackets allowed. */
+static int
+parse_net(const char *s, size_t n, unsigned char a[16], int *family,
+    int *bits)
+{
+	char tmp[64];
+	const char *slash = memchr(s, '/', n);
+	size_t al = slash ? (size_t)(slash - s) : n;
+	const char *ad = s;
+	if (al > 1 && ad[0] == '[' && ad[al - 1] == ']')
+		ad++, al -= 2;
+	if (al == 0 || al >= sizeof tmp)
+		return -1;
+	memcpy(tmp, ad, al);
+	tmp[al] = '\0';
+	if (inet_pton(AF_INET, tmp, a) == 1)
+		*family = AF_INET, *bits = 32;
+	else if (inet_pton(AF_INET6, tmp, a) == 1)
+		*family = AF_INET6, *bits = 128;
+	else
+		return -1;
+	if (slash != NULL) {
+		long b;
+		size_t bl = n - (size_t)(slash + 1 - s);
+		if (bl == 0 || bl >= sizeof tmp)
+			return -1;
+		memcpy(tmp, slash + 1, bl);
+		tmp[bl] = '\0';
+		if (parse_long(tmp, 0, *bits, &b) != 0)
+			return -1;
+		*bits = (int)b;
+	}
+	return 0;
+}
+
+/* Does one no_proxy entry name host? "*": every host; "x" or ".x": x and
+ * its subdomains; an address, with /bits: that network. */
+static int
+noproxy_names(const char *host, const char *w, size_t wl)
+{
+	if (wl == 1 && w[0] == '*')
+		return 1;
+	unsigned char ha[16], wa[16];
+	int hf, wf, hb, wb;
+	if (parse_net(host, strlen(host), ha, &hf, &hb) == 0) {
+		if (parse_net(w, wl, wa, &wf, &wb) != 0 || hf != wf)
+			return 0;
+		for (int i = 0; i < wb; i++)
+			if ((ha[i / 8] ^ wa[i / 8]) & (0x80 >> (i % 8)))
+				return 0;
+		return 1;
+	}
+	if (wl > 0 && w[0] == '.')
+		w++, wl--;
+	size_t hl = strlen(host);
+	return wl > 0 && wl <= hl && strncasecmp(host + hl - wl, w, wl) ==
+	    0 && (wl == hl || host[hl - wl - 1] == '.');
+}
+
+const char *
+probe_proxy_for(const char *u, const char **var)
 {
 	struct url x;
-	const char *why;
+	const char *why, *nvar;
+	*var = NULL;
 	if (url_parse(u, &x, &why) != 0 || x.scheme == NULL) {
-		if (x.host != NULL)
-			url_free(&x);
+		url_free(&x);
 		return NULL;
 	}
-	const char *v = NULL;
-	if (strcmp(x.scheme, "http") == 0)
-		v = getenv("http_proxy");
-	else {
-		v = getenv("https_proxy");
-		if (v == NULL || *v == '\0')
-			v = getenv("HTTPS_PROXY");
-	}
-	if (v == NULL || *v == '\0')
-		v = getenv("all_proxy");
-	if (v == NULL || *v == '\0')
-		v = getenv("ALL_PROXY");
-	const char *np = getenv("no_proxy");
-	if (np == NULL || *np == '\0')
-		np = getenv("NO_PROXY");
-	if (v != NULL && *v != '\0' && np != NULL) {
-		size_t hl = strlen(x.host);
-		for (const char *q = np; *q;) {
-			size_t l = strcspn(q, ", ");
-			const char *w = q;
-			size_t wl = l;
-			if (wl > 0 && w[0] == '.')
-				w++, wl--;
-			if ((l == 1 && q[0] == '*') || (wl > 0 && wl <= hl &&
-			    strncasecmp(x.host + hl - wl, w, wl) == 0 &&
-			    (wl == hl || x.host[hl - wl - 1] == '.')))
-				v = NULL;
-			q += l;
-			q += strspn(q, ", ");
-		}
+	const char *v = strcmp(x.scheme, "http") == 0 ?
+	    env_first("http_proxy", NULL, var) :
+	    env_first("https_proxy", "HTTPS_PROXY", var);
+	if (v == NULL)
+		v = env_first("all_proxy", "ALL_PROXY", var);
+	const char *np = env_first("no_proxy", "NO_PROXY", &nvar);
+	for (const char *q = np; v != NULL && q != NULL && *q;) {
+		q += strspn(q, ", \t");
+		size_t l = strcspn(q, ", \t");
+		if (l > 0 && noproxy_names(x.host, q, l))
+			v = NULL;
+		q += l;
 	}
 	url_free(&x);
-	return v != NULL && *v != '\0' ? v : NULL;
+	if (v == NULL)
+		*var = NULL;
+	return v;
+}
+
+char *
+probe_proxy_shown(const char *proxy)
+{
+	const char *p = strstr(proxy, "://");
+	p = p ? p + 3 : proxy;
+	size_t n = strcspn(p, "/?#");
+	const char *at = NULL;
+	for (const char *q = p; q < p + n; q++)
+		if (*q == '@')
+			at = q;
+	if (at != NULL) {
+		n -= (size_t)(at + 1 - p);
+		p = at + 1;
+	}
+	return display_text(p, n, 100);
 }
 
 static const char *
@@ -332,9 +422,24 @@ x509_words(long code)
 	return NULL;
 }
 
+/* Why an attempt ran out of time, naming the option that set it. */
+static char *
+deadline_words(const struct probe_engine *e, const struct probe *p,
+    long status)
+{
+	char *limit = p->by_wait ? xasprintf("the --wait deadline (%g s)",
+	    e->opts.wait) : xasprintf("the %g s deadline (--timeout)",
+	    e->opts.timeout);
+	char *w = status > 0 ? xasprintf("HTTP %ld, but the answer had not "
+	    "ended within %s", status, limit) : xasprintf("no answer within "
+	    "%s", limit);
+	free(limit);
+	return w;
+}
+
 /* What went wrong in transport terms, from libcurl's result. */
 static void
-note_transport(struct probe *p, CURLcode rc, double e_timeout)
+note_transport(const struct probe_engine *e, struct probe *p, CURLcode rc)
 {
 	long oserr = 0, verify = 0, proxy = 0;
 	curlfn.easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &p->status);
@@ -347,7 +452,14 @@ note_transport(struct probe *p, CURLcode rc, double e_timeout)
 #if LIBCURL_VERSION_NUM >= 0x074900
 	curlfn.easy_getinfo(p->easy, CURLINFO_PROXY_ERROR, &proxy);
 #endif
-	const char *via = proxy_for(p->url);
+	/* a proxy that refused the CONNECT tunnel */
+	long tunnel = 0;
+	curlfn.easy_getinfo(p->easy, CURLINFO_HTTP_CONNECTCODE, &tunnel);
+	if (tunnel >= 300)
+		proxy = 1;
+	const char *var;
+	const char *via = probe_proxy_for(p->url, &var);
+	long got = p->status;
 	const char *words = p->errbuf[0] ? p->errbuf : curlfn.easy_strerror(rc);
 	if (p->transport == T_TOO_LARGE)
 		return;		/* our own cap, status kept */
@@ -397,13 +509,10 @@ note_transport(struct probe *p, CURLcode rc, double e_timeout)
 	    (strstr(words, "subject name") || strstr(words, "host name")))
 		x = x509_words(62);
 	if (p->transport == T_TIMEOUT)
-		p->detail = xasprintf("no answer within the %g s deadline "
-		    "(--timeout)", e_timeout);
+		p->detail = deadline_words(e, p, got);
 	else if (p->transport == T_PROXY && via != NULL) {
-		char *shown = xstrndup(via, strcspn(via, "@") < strlen(via) ?
-		    0 : strlen(via));
-		p->detail = xasprintf("%s%s(%s)", shown, *shown ? " " : "",
-		    words);
+		char *shown = probe_proxy_shown(via);
+		p->detail = xasprintf("%s from %s (%s)", shown, var, words);
 		free(shown);
 	}
 	else if (x != NULL)
@@ -536,6 +645,14 @@ probe_run(struct probe_engine *e, probe_done_fn cb, void *ctx)
 			}
 			if (host_busy(e, p))
 				continue;
+			if (p->bad_header) {
+				p->transport = T_OTHER;
+				p->detail = xstrdup("not sent: a header value "
+				    "holds a control character");
+				judge(p);
+				finish(e, p, now, cb, ctx);
+				continue;
+			}
 			if (start(e, p, now) != 0) {
 				p->transport = T_OTHER;
 				p->detail = xstrdup("libcurl refused the "
@@ -559,8 +676,7 @@ probe_run(struct probe_engine *e, probe_done_fn cb, void *ctx)
 			CURLcode rc = m->data.result;
 			curlfn.multi_remove_handle(e->multi, m->easy_handle);
 			p->active = 0;
-			note_transport(p, rc, e->opts.wait > e->opts.timeout ?
-			    e->opts.wait : e->opts.timeout);
+			note_transport(e, p, rc);
 			judge(p);
 			now = now_ms();
 			int budget = e->opts.wait > 0 ||
@@ -590,12 +706,13 @@ probe_run(struct probe_engine *e, probe_done_fn cb, void *ctx)
 					continue;
 				curlfn.multi_remove_handle(e->multi, p->easy);
 				p->active = 0;
+				long got = p->status;
+				p->by_wait = e->opts.wait > 0;
+				curlfn.easy_getinfo(p->easy,
+				    CURLINFO_RESPONSE_CODE, &got);
 				reset_result(p);
 				p->transport = T_TIMEOUT;
-				p->detail = xasprintf("no answer within the "
-				    "%g s deadline (--timeout)",
-				    e->opts.wait > e->opts.timeout ?
-				    e->opts.wait : e->opts.timeout);
+				p->detail = deadline_words(e, p, got);
 				judge(p);
 				finish(e, p, now, cb, ctx);
 			}

@@ -6,8 +6,9 @@
  * at a time); different hosts run at once. Every request has a deadline
  * inside the whole phase's; transient failures are retried with
  * exponential backoff and jitter, honouring Retry-After. Redirects are
- * never followed, bodies are capped at 1 MiB, TLS is always verified, and
- * keys travel only in headers that are wiped after use. */
+ * never followed, bodies are capped (answer_cap()), TLS is always
+ * verified, the proxy is the one probe_proxy_for() names, and keys travel
+ * only in headers that are wiped after use. */
 #ifndef KEC_PROBE_H
 #define KEC_PROBE_H
 
@@ -16,11 +17,11 @@
 #include "classify.h"
 #include "util.h"
 
-#define PROBE_BODY_CAP (1024 * 1024)
-
 struct probe_opts {
-	double		 timeout;	/* seconds for the whole live phase */
-	double		 wait;		/* keep retrying transient failures */
+	double		 timeout;	/* seconds for one attempt, and for
+					   the whole phase without wait */
+	double		 wait;		/* > 0: seconds for the whole phase,
+					   retrying transient failures */
 	int		 retries;	/* attempts after the first */
 	const char	*cacert;	/* CA bundle, or NULL */
 	int		 progress;	/* a line on stderr while waiting */
@@ -57,6 +58,8 @@ struct probe {
 	int		 active;
 	char		 errbuf[256];
 	int		 sock_errno;	/* socket() failed with this */
+	int		 by_wait;	/* the attempt ends at --wait's deadline */
+	int		 bad_header;	/* a header value HTTP forbids: unsent */
 };
 
 struct probe_engine;
@@ -76,6 +79,14 @@ typedef void (*probe_done_fn)(struct probe_engine *, struct probe *,
     void *ctx);
 /* Run until every request is done or the deadline passes. */
 void probe_run(struct probe_engine *, probe_done_fn, void *ctx);
+/* The proxy a request to url goes through, or NULL, read from the
+ * environment as libcurl reads it: the scheme's variable (http_proxy in
+ * lower case only, https_proxy or HTTPS_PROXY), else all_proxy or
+ * ALL_PROXY; none when no_proxy (or NO_PROXY) names the host. *var: the
+ * variable it came from. The engine gives libcurl exactly this proxy. */
+const char *probe_proxy_for(const char *url, const char **var);
+/* The proxy's host[:port], without scheme or credentials, printable. */
+char *probe_proxy_shown(const char *proxy);
 size_t probe_count(const struct probe_engine *);
 struct probe *probe_get(const struct probe_engine *, size_t i);
 void probe_engine_free(struct probe_engine *);

@@ -269,6 +269,37 @@ check_key(struct ctx *c)
 	free(hint);
 }
 
+/* A key Node cannot put in a header fails every request (Node throws
+ * "Invalid character in header content"); the live check never sends
+ * it either: a CR or LF would start a header or request of its own. */
+static void
+check_key_sendable(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	char buf[64];
+	size_t at;
+	const char *why = fm_key_unsendable(fm->key, fm->key_len, &at, buf,
+	    sizeof buf);
+	if (why == NULL)
+		return;
+	const char *hdr = fm->kind == FM_ANTHROPIC ? "x-api-key" :
+	    fm->kind == FM_GEMINI ? "x-goog-api-key" : "Authorization";
+	if (fm->key_len > FM_KEY_MAX) {
+		report(c, "key-invalid", SEV_ERROR, fm->key_var, "paste the "
+		    "key alone: provider keys are at most a few hundred "
+		    "characters", "the key is %s bytes: longer than any "
+		    "provider's key, and a %s header that long is refused "
+		    "by HTTP servers; not sent", why, hdr);
+		return;
+	}
+	char *hint = xasprintf("set %s to the key alone, on one line",
+	    fm->key_var);
+	report(c, "key-invalid", SEV_ERROR, fm->key_var, hint, "the key holds "
+	    "%s (character %zu): Node refuses it in the %s header, so every "
+	    "request to the provider fails; not sent", why, at, hdr);
+	free(hint);
+}
+
 /* How close two model ids are: 0 for a case-only difference, small when
  * one is the other plus a suffix, else the edit distance. */
 static size_t
@@ -642,6 +673,8 @@ rules_llm(struct lint *l)
 	if (fm->base_from_env && fm->base_url != NULL &&
 	    (fm->kind == FM_OPENAI || fm->kind == FM_ANTHROPIC))
 		check_base(&c);
+	if (fm->key != NULL && fm->kind != FM_VERTEX)
+		check_key_sendable(&c);
 	check_key(&c);
 	check_model(&c);
 	if (fm->kind == FM_OPENAI && fm->is_claude && fm->via_proxy)

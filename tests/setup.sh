@@ -98,13 +98,41 @@ expect_nogrep() {
 }
 
 finish() {
+	if [ -n "$tripwire_port" ]; then
+		ntest=$((ntest + 1))
+		if grep -q '^CONN' "$T/tripwire.log" 2>/dev/null; then
+			fail "a request left loopback (through the tripwire proxy)"
+			grep '^REQ' "$T/tripwire.log" | head -5 | sed 's/^/  | /'
+		else pass "no request left loopback"; fi
+	fi
 	echo "$ntest checks, $nfail failed"
 	[ "$nfail" -eq 0 ]
 }
 
+# No test reaches a host beyond loopback. Every proxy variable libcurl
+# reads points at a loopback port and no_proxy exempts loopback only, so
+# a request to any other host goes to that port: the tripwire (a mock
+# that logs the request and refuses it) once `mock` has started one,
+# until then a port where nothing listens. finish fails the test when
+# the tripwire saw a connection. A test of proxies sets its own.
+guard_proxy() {
+	http_proxy=$1 https_proxy=$1 HTTPS_PROXY=$1 all_proxy=$1 ALL_PROXY=$1
+	no_proxy=127.0.0.1,localhost,::1
+	NO_PROXY=$no_proxy
+	export http_proxy https_proxy HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY
+}
+unset HTTP_PROXY 2>/dev/null || true
+guard_proxy http://127.0.0.1:9
+tripwire_port=
+
 # mock NAME [mockprovider.py options...]: start the loopback mock provider,
-# logging to $T/NAME.log; its port in $NAME_port. Stopped on exit.
+# logging to $T/NAME.log; its port in $NAME_port. Stopped on exit. The
+# first call starts the tripwire too.
 mock() {
+	if [ -z "$tripwire_port" ] && [ "$1" != tripwire ]; then
+		mock tripwire --scenario tripwire
+		guard_proxy "http://127.0.0.1:$tripwire_port"
+	fi
 	name=$1
 	shift
 	"${PYTHON3:-python3}" "$top_srcdir/tests/mock/mockprovider.py" \

@@ -12,7 +12,6 @@ PY=${PYTHON3:-python3}
 KEY=sk-LEAKxQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
 EX=$top_srcdir/examples
 export KODUS_ENVCHECK_DATE=2026-11-27
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY all_proxy ALL_PROXY no_proxy NO_PROXY 2>/dev/null || true
 LEAK_OK=1	# this test scans each run itself, with a check of its own
 
 # scanned DESCRIPTION [quiet]: nothing of the key in the last run's
@@ -111,8 +110,9 @@ scanned "env --dialect with a key"
 if command -v "$PY" >/dev/null 2>&1; then
 	mock ok --key "$KEY"
 	mock echo --scenario echo-key
-	printf '[provider moonshot]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider moonshot-cn]\nbase_url = http://127.0.0.1:%s/v1\n' \
-	    "$echo_port" "$ok_port" >"$T/cat.ini"
+	# every sibling of moonshot on loopback: no key goes to a real host
+	printf '[provider moonshot]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider moonshot-cn]\nbase_url = http://127.0.0.1:%s/v1\n\n[provider kimi-code]\nbase_url = http://127.0.0.1:%s/v1\n' \
+	    "$echo_port" "$ok_port" "$echo_port" >"$T/cat.ini"
 	for port in "$ok_port" "$echo_port"; do
 		sed -e "s|^API_OPENAI_FORCE_BASE_URL=.*|API_OPENAI_FORCE_BASE_URL=http://127.0.0.1:$port/v1|" \
 		    -e "s|^API_OPEN_AI_API_KEY=.*|API_OPEN_AI_API_KEY=$KEY|" "$EX/moonshot.env" >"$T/live-$port.env"

@@ -21,7 +21,8 @@ import time
 SCENARIOS = (
     "ok", "zero-balance", "quota-429", "rate-limit-429", "overloaded-once",
     "model-404", "ip-403", "flaky-500", "html-503", "slow", "reset", "huge",
-    "badjson", "redirect", "echo-key",
+    "badjson", "redirect", "echo-key", "html-200", "wrong-shape",
+    "no-choices", "endless", "trickle", "tripwire",
 )
 DEFAULT_MODELS = "kimi-k2.6:262144,kimi-k3:1048576,kimi-k2.7-code:262144"
 CREATED = 1700000000
@@ -40,6 +41,9 @@ HTML_503 = (b"<html><head><title>503 Service Temporarily Unavailable</title>"
             b"</head><body><center><h1>503 Service Temporarily Unavailable</h1>"
             b"</center><hr><center>nginx</center></body></html>")
 TRUNCATED_JSON = b'{"object":"list","data":[{"id":'
+# A login or captive-portal page answering 200: about 1.6 MB of HTML.
+HTML_200 = (b"<!DOCTYPE html><html><head><title>Sign in</title></head><body>"
+            + b"<p>Please sign in to continue.</p>" * 48000 + b"</body></html>")
 
 # Network errors a misbehaving or impatient client can legitimately cause;
 # they must never take the server down or spam stderr.
@@ -195,6 +199,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.dispatch()
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_HEAD = do_GET
+    do_CONNECT = do_GET
 
     # -- request helpers -------------------------------------------------
 
@@ -252,6 +257,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def send_error_json(self, status, message, etype, headers=()):
         self.send_json(status, error_body(message, etype), headers)
 
+    def send_endless(self, pause):
+        """200 JSON, chunked, that never ends: until the client hangs up."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        self.wfile.write(b"1\r\n[\r\n")
+        chunk = b"[0," * (16384 if not pause else 1)
+        frame = b"%x\r\n%s\r\n" % (len(chunk), chunk)
+        while True:
+            self.wfile.write(frame)
+            self.wfile.flush()
+            if pause:
+                time.sleep(pause)
+
     def reset_connection(self):
         # SO_LINGER {on, 0} makes close() send RST instead of FIN.
         self.close_connection = True
@@ -287,6 +307,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if opts.delay_ms:
             time.sleep(opts.delay_ms / 1000.0)
 
+        # A proxy that must never be used: it records the request (the REQ
+        # line above) and refuses it.
+        if scen == "tripwire":
+            self.close_connection = True
+            return self.send_bytes(403, b"tripwire: no request may leave "
+                                   b"loopback\n", ctype="text/plain")
+
         # Scenarios that act before authentication (transport-level faults).
         if scen == "reset":
             return self.reset_connection()
@@ -321,6 +348,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_error_json(403, IP_MSG, "permission_denied_error")
         if scen == "badjson":
             return self.send_bytes(200, TRUNCATED_JSON)
+        if scen == "html-200":
+            return self.send_bytes(200, HTML_200, ctype="text/html")
+        if scen == "wrong-shape":
+            return self.send_json(200, {"ok": True})
+        if scen == "endless":
+            return self.send_endless(0)
+        if scen == "trickle":
+            return self.send_endless(0.2)
         if scen == "overloaded-once" and srv.first_time("overloaded"):
             return self.send_error_json(429, OVERLOAD_MSG, "engine_overloaded_error",
                                         [("retry-after-ms", "200")])
@@ -358,6 +393,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send_error_json(
                 404, "Not found the model %s or Permission denied" % model,
                 "resource_not_found_error")
+        if self.server.opts.scenario == "no-choices":
+            return self.send_json(200, {"id": "chatcmpl-mock",
+                                        "object": "chat.completion",
+                                        "model": model})
         # Empty content + finish_reason "length" is deliberate: reasoning
         # models can spend all of a tiny max_tokens on hidden thinking.
         self.send_json(200, {

@@ -68,6 +68,33 @@ main(void)
 	    "\"server_error\"}}", NULL, V_PROVIDER_ERROR, 1, "500 retried");
 	check(PK_MODELS, 302, T_NONE, "", NULL, V_REDIRECT, 0, "302");
 	check(PK_MODELS, 200, T_NONE, "{\"data\":[]}", NULL, V_OK, 0, "200");
+	/* a 200 counts only when it is the API's answer */
+	check(PK_MODELS, 200, T_NONE, "{\"models\":[]}", NULL, V_OK, 0,
+	    "200, Gemini's model list");
+	check(PK_MODELS, 200, T_NONE, "{\"object\":\"list\"}", NULL,
+	    V_PROVIDER_ERROR, 0, "200 without data");
+	check(PK_MODELS, 200, T_NONE, "<html>sign in</html>", "text/html",
+	    V_PROVIDER_ERROR, 0, "200 with HTML");
+	check(PK_MODELS, 200, T_NONE, "", NULL, V_PROVIDER_ERROR, 0,
+	    "200, empty");
+	check(PK_MODELS, 200, T_TOO_LARGE, "{\"data\":[", NULL,
+	    V_PROVIDER_ERROR, 0, "200 past the cap");
+	check(PK_BALANCE, 200, T_NONE, "{\"code\":0,\"data\":"
+	    "{\"available_balance\":1.5}}", NULL, V_OK, 0, "balance");
+	check(PK_BALANCE, 200, T_NONE, "{\"data\":{\"available_balance\":"
+	    "\"1.5\"}}", NULL, V_PROVIDER_ERROR, 0, "balance not a number");
+	check(PK_BALANCE, 200, T_NONE, "{\"data\":[]}", NULL,
+	    V_PROVIDER_ERROR, 0, "balance without the field");
+	check(PK_CHAT, 200, T_NONE, "{\"choices\":[]}", NULL, V_OK, 0,
+	    "chat with choices");
+	check(PK_CHAT, 200, T_NONE, "{\"type\":\"message\",\"content\":[]}",
+	    NULL, V_OK, 0, "Anthropic's message");
+	check(PK_CHAT, 200, T_NONE, "{\"candidates\":[]}", NULL, V_OK, 0,
+	    "Gemini's candidates");
+	check(PK_CHAT, 200, T_NONE, "{\"id\":\"x\"}", NULL, V_PROVIDER_ERROR,
+	    0, "chat without choices");
+	check(PK_CHAT, 200, T_NONE, "[1,2]", NULL, V_PROVIDER_ERROR, 0,
+	    "chat, an array");
 	check(PK_MODELS, 0, T_DNS, NULL, NULL, V_NETWORK, 1, "DNS");
 	check(PK_MODELS, 0, T_REFUSED, NULL, NULL, V_NETWORK, 1, "refused");
 	check(PK_MODELS, 0, T_RESET, NULL, NULL, V_NETWORK, 1, "reset");
