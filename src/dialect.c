@@ -1311,3 +1311,30 @@ dialect_result_free(struct dialect_result *r)
 	free(r->refs);
 	memset(r, 0, sizeof *r);
 }
+
+/* A compose file's value interpolated as compose-go's template.Substitute
+ * does (the same code as env_file values), from lookup alone. */
+int
+dialect_interpolate(const char *t, size_t n, env_lookup_fn lookup,
+    void *ctx, struct buf *out, char **error)
+{
+	struct dialect_result r;
+	struct compose c;
+
+	memset(&r, 0, sizeof r);
+	envmap_init(&r.env);
+	r.ok = 1;
+	memset(&c, 0, sizeof c);
+	c.d = t;
+	c.len = n;
+	c.lookup = lookup;
+	c.ctx = ctx;
+	c.res = &r;
+	int rc = compose_subst(&c, t, n, out) < 0 || !r.ok ? -1 : 0;
+	if (rc != 0 && error != NULL) {
+		*error = r.error;
+		r.error = NULL;
+	}
+	dialect_result_free(&r);
+	return rc;
+}

@@ -59,6 +59,13 @@ void dialect_eval(enum dialect, const char *data, size_t len,
     env_lookup_fn, void *ctx, struct dialect_result *);
 void dialect_result_free(struct dialect_result *);
 
+/* Interpolate t[0..n) as a compose file's value ($VAR, ${VAR:-def},
+ * ${VAR:?err}, $$), appending to out; names are looked up with lookup
+ * only. Returns 0, or -1 with *error (caller frees) when compose refuses
+ * it. */
+int dialect_interpolate(const char *t, size_t n, env_lookup_fn, void *ctx,
+    struct buf *out, char **error);
+
 /* Replace invalid UTF-8 with U+FFFD as a WHATWG decoder (Node's
  * Buffer.toString) does: one replacement per maximal subpart. */
 void utf8_sanitize_whatwg(const char *in, size_t len, struct buf *out);
