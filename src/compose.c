@@ -33,6 +33,7 @@ struct ynode {
 	unsigned char	 kind;
 	unsigned char	 plain;		/* an unquoted scalar */
 	unsigned char	 done;		/* complete: an alias may name it */
+	unsigned char	 checked;	/* interpolated once (check_interp) */
 	unsigned	 line, col;	/* 1-based */
 	char		*s;		/* scalar bytes (NUL-terminated) */
 	size_t		 slen;
@@ -140,7 +141,6 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 	yaml_parser_t p;
 	yaml_event_t ev;
 	struct ynode *stack[COMPOSE_MAX_DEPTH];
-	unsigned char *stack_anchor[COMPOSE_MAX_DEPTH];
 	size_t depth = 0;
 	int docs = 0, done = 0, rc = -1;
 
@@ -217,8 +217,6 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 			if (c->kind == YN_MAP && c->n % 2 != 0)
 				c->n--;	/* cannot happen with libyaml */
 			c->done = 1;
-			add_anchor(t, stack_anchor[depth], c);
-			free(stack_anchor[depth]);
 			if (c->size > COMPOSE_MAX_EXPANDED) {
 				*cause = yerr(t, c->line, c->col, "the YAML "
 				    "expands to more than 1000000 nodes "
@@ -259,12 +257,12 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 					    "refused");
 					err = 1;
 				} else {
-					const unsigned char *a =
-					    ev.type == YAML_MAPPING_START_EVENT ?
+					/* named now, so that an alias inside
+					 * it is seen as recursive */
+					add_anchor(t, ev.type ==
+					    YAML_MAPPING_START_EVENT ?
 					    ev.data.mapping_start.anchor :
-					    ev.data.sequence_start.anchor;
-					stack_anchor[depth] = a ? (unsigned char *)
-					    xstrdup((const char *)a) : NULL;
+					    ev.data.sequence_start.anchor, n);
 					stack[depth++] = n;
 				}
 			}
@@ -275,8 +273,6 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 	}
 	rc = 0;
 out:
-	while (depth > 0)
-		free(stack_anchor[--depth]);
 	yaml_parser_delete(&p);
 	return rc;
 }
@@ -516,6 +512,10 @@ check_interp(struct loader *ld, const struct ynode *n, int depth)
 		    "deep through aliases: refused");
 		return -1;
 	}
+	/* a node an alias shares is checked once */
+	if (n->checked)
+		return 0;
+	((struct ynode *)n)->checked = 1;
 	if (n->kind == YN_SCALAR) {
 		if (memchr(n->s, '$', n->slen) == NULL)
 			return 0;
@@ -618,6 +618,10 @@ add_env_file(struct loader *ld, struct svcdef *d, const struct ynode *n)
 			free(path);
 			return 0;
 		}
+	if (d->nef == COMPOSE_MAX_LIST) {
+		free(path);
+		return type_error(ld, pn, "env_file: more than 256 files");
+	}
 	d->ef = xgrow(d->ef, d->nef, &d->cef, sizeof *d->ef);
 	d->ef[d->nef++] = (struct envfref){ path, required,
 	    intern(ld->p, ld->t->name), pn->line, pn->col };
@@ -734,6 +738,12 @@ read_service(struct loader *ld, const struct ynode *kn, const struct ynode *s)
 					rc = -1;
 					break;
 				}
+				if (d->nprofiles == COMPOSE_MAX_LIST) {
+					free(pr);
+					rc = type_error(ld, v->kid[j],
+					    "profiles: more than 256");
+					break;
+				}
 				size_t x;
 				for (x = 0; x < d->nprofiles; x++)
 					if (strcmp(d->profiles[x], pr) == 0)
@@ -797,6 +807,9 @@ read_compose_file(struct loader *ld, const char *path)
 		else if (svcs != NULL && map_pairs(svcs, &kv, &n) != 0)
 			rc = type_error(ld, svcs, "YAML merge keys nested "
 			    "too deep");
+		if (rc == 0 && n + ld->nd > COMPOSE_MAX_SERVICES)
+			rc = type_error(ld, svcs, "more than 1000 services: "
+			    "refused");
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = read_service(ld, kv[i].k, kv[i].v);
 		free(kv);
@@ -990,7 +1003,7 @@ build_service(struct loader *ld, struct svcdef *d, char **on, size_t non,
 	s->nprofiles = d->nprofiles;
 	d->profiles = NULL;
 	d->nprofiles = 0;
-	s->active = d->nprofiles == 0;
+	s->active = s->nprofiles == 0;
 	for (size_t i = 0; i < s->nprofiles; i++)
 		s->active |= profile_on(on, non, s->profiles[i]);
 	envmap_init(&s->env);
@@ -1293,6 +1306,9 @@ compose_parse_text(const char *name, const char *text, size_t len,
 		size_t n = 0;
 		if (rc == 0 && svcs != NULL && map_pairs(svcs, &kv, &n) != 0)
 			rc = -1;
+		if (rc == 0 && n > COMPOSE_MAX_SERVICES)
+			rc = type_error(&ld, svcs, "more than 1000 services: "
+			    "refused");
 		for (size_t i = 0; i < n && rc == 0; i++)
 			rc = read_service(&ld, kv[i].k, kv[i].v);
 		free(kv);

@@ -20,6 +20,8 @@
 #define COMPOSE_MAX_NODES	100000		/* nodes as written */
 #define COMPOSE_MAX_EXPANDED	1000000		/* nodes seen through aliases */
 #define COMPOSE_MAX_FILES	32		/* --compose files */
+#define COMPOSE_MAX_SERVICES	1000		/* in all the files */
+#define COMPOSE_MAX_LIST	256		/* env_file:, profiles: a service */
 #define COMPOSE_MAX_ENV_BYTES	(16 * 1024 * 1024)	/* an env_file */
 
 /* Where a final variable was set. */
