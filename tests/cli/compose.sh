@@ -70,6 +70,46 @@ PY
 	run env -i "$KEC" env --service worker-analytics inst/.env
 	expect_grep "$T/out" '"active":false,' "an inactive service says so"
 	expect_grep "$T/out" '"WORKER_ROLE":"analytics"' "WORKER_ROLE from environment:"
+
+	# check: the installer project, secrets filled in
+	"${PYTHON3:-python3}" - "$K/env.example" inst/.env <<'PY'
+import re, sys
+hexv = "7a1c3e5b7d9f2a4c6e8b0d1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c"
+b64 = "eLfoGZI7Qm0lzDtFAJ9vjOFEs6uGj4cvDd8VFxqrY5M="
+fill = {"API_JWT_SECRET": b64, "API_JWT_REFRESH_SECRET": b64, "WEB_NEXTAUTH_SECRET": b64,
+        "NEXTAUTH_SECRET": b64, "API_CRYPTO_KEY": hexv, "CODE_MANAGEMENT_SECRET": hexv,
+        "API_PG_DB_PASSWORD": hexv, "API_MG_DB_PASSWORD": hexv}
+out = []
+for line in open(sys.argv[1]).read().split("\n"):
+    m = re.match(r"^([A-Z_]+)=", line)
+    if m and m.group(1) in fill:
+        line = m.group(1) + "=" + fill[m.group(1)]
+    out.append(line)
+open(sys.argv[2], "w").write("\n".join(out))
+PY
+	run env -i "$KEC" check --offline inst/.env
+	expect_rc 0 "check: the installer's project, filled in"
+	cp "$T/out" "$T/with-compose"
+	mkdir alone
+	cp inst/.env alone/.env
+	run env -i "$KEC" check --offline alone/.env
+	sed 's|alone/|inst/|g' "$T/out" >"$T/alone.out"
+	ntest=$((ntest + 1))
+	if cmp -s "$T/alone.out" "$T/with-compose"; then pass "check: the installer's compose file adds no finding"; else
+		fail "check: the installer's compose file changes the report"; diff "$T/alone.out" "$T/with-compose" | head; fi
+	run env -i COMPOSE_PROFILES=analytics "$KEC" check --offline inst/.env
+	expect_rc 0 "check: worker-analytics on, same LLM block"
+	expect_nogrep "$T/out" "api-worker-drift" "no drift in the installer's project"
+	printf 'services:\n  worker-analytics:\n    environment:\n      - API_LLM_PROVIDER_MODEL=gpt-4o\n' >inst/docker-compose.override.yml
+	run env -i "$KEC" check --offline inst/.env
+	expect_rc 0 "check: an override on an inactive service"
+	expect_nogrep "$T/out" "api-worker-drift" "an inactive profile is not compared"
+	run env -i "$KEC" check --offline --profile analytics inst/.env
+	expect_rc 1 "check --profile analytics"
+	expect_grep "$T/out" "inst/docker-compose.override.yml:4:9: error: service worker-analytics receives 'gpt-4o', service api 'auto' (inst/.env:262)" "drift at the override file's line"
+	run env -i "$KEC" check --offline --format=json --profile analytics inst/.env
+	expect_grep "$T/out" '{"rule":"api-worker-drift","severity":"error","file":"inst/docker-compose.override.yml","line":4,"column":9,"key":"API_LLM_PROVIDER_MODEL"' "json: the compose file's line"
+	rm inst/docker-compose.override.yml
 fi
 
 # ---- profiles, extends --------------------------------------------------
@@ -138,6 +178,25 @@ printf 'A="unterminated\n' >bad/bad.env
 run "$KEC" env --service api --compose bad/refuse.yaml
 expect_rc 1 "an env_file compose refuses"
 expect_grep "$T/err" "bad/bad.env:1:3: docker compose refuses it:" "names the env file's line"
+
+# ---- check on a compose project -----------------------------------------
+run env -i "$KEC" check --offline split/.env
+expect_rc 1 "check: split project"
+expect_grep "$T/out" "split/compose.yaml:19:7: error: service worker receives 'kimi-k2.5', service api 'kimi-k2.6' (split/api.env:1): reviews run in the worker with another LLM setup than the API checks [api-worker-drift]" "drift at the environment: line of the worker"
+expect_grep "$T/out" "split/compose.yaml:7:9: error: service worker receives '(not set)', service api 'sk-…S6t' (split/compose.yaml:7)" "a key only the api's environment: sets"
+expect_grep "$T/out" "split/api.env:1:1: error: service api: kimi-k2.6 accepts only temperature 1 or 0.6" "the LLM rules run on the api's final environment, at its env file's line"
+run env -i "$KEC" check --offline --ignore api-worker-drift split/.env
+expect_nogrep "$T/out" "api-worker-drift" "--ignore silences the compose findings"
+printf 'services:\n  api:\n    image: [x\n' >bad/compose.yaml
+printf 'A=1\n' >bad/.env
+run env -i "$KEC" check --offline bad/.env
+expect_rc 2 "check: invalid compose file beside the .env"
+expect_err "kodus-envcheck: bad/compose.yaml:4:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence (line 3)" "check names the compose file's line"
+printf 'services:\n  api:\n    env_file: .env\n' >bad/compose.yaml
+printf 'A="open\n' >bad/.env
+run env -i "$KEC" check --offline bad/.env
+expect_rc 1 "check: a .env compose refuses beside a compose file"
+expect_grep "$T/out" "[unterminated-quote]" "the lint reports it; the compose step stays quiet"
 
 # ---- usage ---------------------------------------------------------------
 run "$KEC" env --compose x.yaml split/.env
