@@ -294,11 +294,13 @@ cmd_check(int argc, char **argv, struct buf *out)
 		ok = lint_add_file(&l, ".env", NULL, &cause) == 0;
 	if (ok)
 		ok = lint_run(&l, &cause) == 0;
-	if (ok && !environ_mode) {
-		/* the compose project beside the (api) .env, as docker
-		 * compose would find it */
-		const char *f = api ? api : optind < argc ? argv[optind] :
-		    ".env";
+	const char *cf = api ? api : optind < argc ? argv[optind] : ".env";
+	const char *base = strrchr(cf, '/') ? strrchr(cf, '/') + 1 : cf;
+	/* the compose project beside the (api) file when it is a project
+	 * .env, as docker compose would find it; or --compose */
+	if (ok && !environ_mode && (co.nfiles > 0 ||
+	    strcmp(base, ".env") == 0)) {
+		const char *f = cf;
 		const char *sl = strrchr(f, '/');
 		char *dir = sl == NULL ? xstrdup(".") : sl == f ?
 		    xstrdup("/") : xstrndup(f, (size_t)(sl - f));

@@ -34,4 +34,10 @@ complete_words kodus-envcheck fix --
 expect_out "$(printf '%s\n' --dry-run --for --help --no-backup)" "fix options"
 complete_words kodus-envcheck fix --for ""
 expect_out "docker" "fix --for"
+complete_words kodus-envcheck env --servi
+expect_out "$(printf '%s\n' --service --services)" "env compose options"
+mkdir "$T/proj"
+printf 'services:\n  api:\n    image: x\n  worker:\n    image: y\n' >"$T/proj/compose.yaml"
+(cd "$T/proj" && complete_words kodus-envcheck env --service "")
+expect_out "$(printf '%s\n' api worker)" "service names from the compose file beside ./.env"
 finish

@@ -198,6 +198,15 @@ run env -i "$KEC" check --offline bad/.env
 expect_rc 1 "check: a .env compose refuses beside a compose file"
 expect_grep "$T/out" "[unterminated-quote]" "the lint reports it; the compose step stays quiet"
 
+run "$KEC" check --offline --compose split/compose.yaml split/api.env
+expect_grep "$T/out" "[api-worker-drift]" "--compose with a file not named .env"
+mkdir alone-split
+cp split/compose.yaml split/api.env alone-split/
+run env -i "$KEC" check --offline alone-split/api.env
+expect_nogrep "$T/out" "api-worker-drift" "a file not named .env: no discovery"
+run "$KEC" --version
+expect_grep "$T/out" "libyaml 0.2" "--version names libyaml"
+
 # ---- usage ---------------------------------------------------------------
 run "$KEC" env --compose x.yaml split/.env
 expect_rc 2 "--compose without --service"
