@@ -112,6 +112,23 @@ PY
 	rm inst/docker-compose.override.yml
 fi
 
+# ---- the project .env read twice (FACTS 4) -------------------------------
+mkdir twice
+printf 'services:\n  a:\n    env_file: .env\n  b:\n    env_file: other.env\n' >twice/compose.yaml
+printf 'FWD=${LATER}\nLATER=x\n' >twice/.env
+cp twice/.env twice/other.env
+run env -i "$KEC" env --service a twice/.env
+expect_out '{"ok":true,"service":"a","active":true,"env":{"FWD":"x","LATER":"x"},"from":{"FWD":"twice/.env:1","LATER":"twice/.env:2"}}' "the project .env as env_file: a forward reference resolves from the first pass"
+run env -i "$KEC" env --service b twice/.env
+expect_grep "$T/out" '"env":{"FWD":"x","LATER":"x"}' "another env_file sees the project environment too"
+printf 'FWD=${LATER}\nLATER=y\n' >twice/other.env
+printf 'NOTHING=1\n' >twice/.env
+run env -i "$KEC" env --service b twice/.env
+expect_grep "$T/out" '"env":{"FWD":"","LATER":"y"}' "a forward reference in an env file that is not the project .env is empty"
+printf 'FWD=${LATER}\nLATER=x\n' >twice/.env
+run env -i LATER=sh "$KEC" env --service a twice/.env
+expect_grep "$T/out" '"env":{"FWD":"sh","LATER":"x"}' "a shell variable wins in the second pass's interpolation; the key itself keeps the file's value"
+
 # ---- profiles, extends --------------------------------------------------
 run env -i "$KEC" env --services profiles/.env
 expect_grep "$T/out" '"name":"worker-analytics","image":"ghcr.io/kodustech/kodus-ai-worker:latest","kodus":"worker-analytics","profiles":["analytics"],"active":false' "a profile off"
