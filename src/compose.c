@@ -20,6 +20,7 @@
 #include <yaml.h>
 
 #include "compose.h"
+#include "diag.h"
 #include "dialect.h"
 #include "textpos.h"
 #include "util.h"
@@ -502,6 +503,35 @@ interp(struct loader *ld, const struct ynode *n, size_t *len)
 	return buf_steal(&b);
 }
 
+/* A key twice in one map: compose's YAML decoder refuses the file. */
+static int
+dup_key(struct loader *ld, const struct ynode *m)
+{
+	struct envmap seen;
+	int rc = 0;
+	envmap_init(&seen);
+	for (size_t i = 0; i + 1 < m->n && rc == 0; i += 2) {
+		const struct ynode *k = m->kid[i];
+		if (k->kind != YN_SCALAR || scalar_is(k, "<<"))
+			continue;
+		const struct envvar *v = envmap_get(&seen, k->s, k->slen);
+		if (v == NULL) {
+			envmap_set(&seen, k->s, k->slen, "", 0, k->line, 0);
+			continue;
+		}
+		char *name = display_text(k->s, k->slen, 60);
+		char *what = xasprintf("mapping key \"%s\" already defined at "
+		    "line %zu: docker compose refuses the file", name,
+		    v->key_off);
+		ld->cause = yerr(ld->t, k->line, k->col, what);
+		free(what);
+		free(name);
+		rc = -1;
+	}
+	envmap_free(&seen);
+	return rc;
+}
+
 /* Every value of the file interpolated once, as compose does before
  * anything else: a ${VAR:?message} anywhere stops it. */
 static int
@@ -527,6 +557,8 @@ check_interp(struct loader *ld, const struct ynode *n, int depth)
 		free(v);
 		return 0;
 	}
+	if (n->kind == YN_MAP && dup_key(ld, n) != 0)
+		return -1;
 	for (size_t i = n->kind == YN_MAP ? 1 : 0; i < n->n;
 	    i += n->kind == YN_MAP ? 2 : 1)
 		if (check_interp(ld, n->kid[i], depth + 1) != 0)

@@ -190,6 +190,10 @@ expect_err "kodus-envcheck: bad/deep.yaml:1:67: YAML nested more than 64 deep: r
 run "$KEC" env --services --compose bad/wide.yaml
 expect_rc 2 "too many nodes"
 expect_grep "$T/err" "more than 100000 YAML nodes: refused" "node cap"
+printf 'services:\n  api:\n    image: a\n    environment: {}\n    image: b\n' >bad/dup.yaml
+run "$KEC" env --services --compose bad/dup.yaml
+expect_rc 2 "a key twice in a map"
+expect_err 'kodus-envcheck: bad/dup.yaml:5:5: mapping key "image" already defined at line 3: docker compose refuses the file' "duplicate key named"
 printf 'services:\n  api:\n    env_file: bad.env\n' >bad/refuse.yaml
 printf 'A="unterminated\n' >bad/bad.env
 run "$KEC" env --service api --compose bad/refuse.yaml
