@@ -261,6 +261,12 @@ cmd_check(int argc, char **argv, struct buf *out)
 		    "name no FILE, --api or --worker with it");
 		goto done;
 	}
+	if (environ_mode && (co.nfiles > 0 || co.env_file != NULL ||
+	    co.nprofiles > 0)) {
+		cli_error("check: --environ checks the process environment: "
+		    "--compose, --env-file and --profile are for files");
+		goto done;
+	}
 	if (allow_unreachable && exec_argv == NULL) {
 		cli_error("check: --allow-unreachable goes with --exec");
 		goto done;

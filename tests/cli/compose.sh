@@ -233,4 +233,7 @@ run "$KEC" env --compose x.yaml split/.env
 expect_rc 2 "--compose without --service"
 run "$KEC" env --service api --services
 expect_rc 2 "both"
+run "$KEC" check --offline --environ --compose split/compose.yaml
+expect_rc 2 "--compose with --environ"
+expect_err "kodus-envcheck: check: --environ checks the process environment: --compose, --env-file and --profile are for files" "says why"
 finish
