@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cJSON.h>
+#include <yaml.h>
 
 #include "cli.h"
 #include "secret.h"
@@ -54,6 +55,12 @@ static const char help_text[] =
 "                            this process (a docker entrypoint)\n"
 "        --allow-unreachable with --exec: run CMD also when no verdict\n"
 "                            could be had (status 3), with a warning\n"
+"        --compose FILE      the compose file (repeatable; default: one\n"
+"                            beside the file, as docker compose finds it);\n"
+"                            compares the api's and workers' final LLM\n"
+"                            environment\n"
+"        --env-file FILE     the compose project's .env\n"
+"        --profile NAME      a compose profile to enable (repeatable)\n"
 "  env [--dialect=compose|docker|node|kubectl] [--env-file-only]\n"
 "      [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
@@ -62,6 +69,12 @@ static const char help_text[] =
 "        --env-file-only), docker: env files of docker run, node: Node\n"
 "        dotenv 16, kubectl: env files of kubectl create configmap.\n"
 "        --reveal prints secret values in full.\n"
+"  env --service NAME | --services [--compose FILE] [--env-file FILE]\n"
+"      [--profile NAME] [--reveal] [FILE]\n"
+"        The compose project beside FILE (default ./.env): the final\n"
+"        environment of one service, with the line that set each\n"
+"        variable, or the services with their images, profiles and\n"
+"        env files, as JSON.\n"
 "  fix [--dry-run] [--no-backup] [--for=READER] FILE...\n"
 "        Apply the safe fixes in place: trailing blanks, typographic\n"
 "        quotes, CRLF, a byte order mark, legacy names; --for=docker or\n"
@@ -79,7 +92,7 @@ static const char help_text[] =
 "Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
 "2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
 "Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_DATE,\n"
-"CURL_CA_BUNDLE, SSL_CERT_FILE, https_proxy, no_proxy.\n"
+"COMPOSE_PROFILES, CURL_CA_BUNDLE, SSL_CERT_FILE, https_proxy, no_proxy.\n"
 "See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
 
 void
@@ -118,6 +131,7 @@ version(struct buf *out)
 	}
 	buf_printf(out, "cJSON %s\n", cJSON_Version());
 	buf_printf(out, "inih %s\n", INIH_VERSION);
+	buf_printf(out, "libyaml %s\n", yaml_get_version_string());
 }
 
 static int write_errno;	/* first write error, 0 if none */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "check_compose.h"
 #include "classify.h"
 #include "lint.h"
 #include "live.h"
@@ -23,7 +24,9 @@ static const char check_usage[] =
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
     "[--cacert FILE]\n"
-    "           [--allow-http] [--environ] [FILE...]\n"
+    "           [--allow-http] [--environ] [--compose FILE] "
+    "[--env-file FILE]\n"
+    "           [--profile NAME] [FILE...]\n"
     "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
@@ -76,7 +79,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	enum { OPT_OFFLINE = 256, OPT_STRICT, OPT_FORMAT, OPT_API, OPT_WORKER,
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
 	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
-	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE, OPT_FOR, OPT_ENV_FILE_ONLY };
+	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE, OPT_FOR, OPT_ENV_FILE_ONLY,
+	    OPT_COMPOSE, OPT_ENV_FILE, OPT_PROFILE };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -97,6 +101,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "allow-unreachable", no_argument, NULL, OPT_ALLOW_UNREACHABLE },
 		{ "for", required_argument, NULL, OPT_FOR },
 		{ "env-file-only", no_argument, NULL, OPT_ENV_FILE_ONLY },
+		{ "compose", required_argument, NULL, OPT_COMPOSE },
+		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -111,6 +118,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	long lval;
 	int environ_mode = 0, allow_unreachable = 0;
 	char **exec_argv = NULL;
+	struct compose_opts co;
+	memset(&co, 0, sizeof co);
 
 	/* "--exec [options] -- CMD ARGS...": what follows "--" is the
 	 * command; "--exec" itself is dropped from the check's arguments. */
@@ -232,6 +241,19 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_ENV_FILE_ONLY:
 			o.env_file_only = 1;
 			break;
+		case OPT_COMPOSE:
+			co.files = xreallocarray(co.files, co.nfiles + 1,
+			    sizeof *co.files);
+			co.files[co.nfiles++] = optarg;
+			break;
+		case OPT_ENV_FILE:
+			co.env_file = optarg;
+			break;
+		case OPT_PROFILE:
+			co.profiles = xreallocarray(co.profiles,
+			    co.nprofiles + 1, sizeof *co.profiles);
+			co.profiles[co.nprofiles++] = optarg;
+			break;
 		case 'h':
 			buf_addstr(out, check_usage);
 			status = EXIT_FINE;
@@ -250,6 +272,12 @@ cmd_check(int argc, char **argv, struct buf *out)
 	if (environ_mode && (optind < argc || api != NULL || worker != NULL)) {
 		cli_error("check: --environ checks the process environment: "
 		    "name no FILE, --api or --worker with it");
+		goto done;
+	}
+	if (environ_mode && (co.nfiles > 0 || co.env_file != NULL ||
+	    co.nprofiles > 0)) {
+		cli_error("check: --environ checks the process environment: "
+		    "--compose, --env-file and --profile are for files");
 		goto done;
 	}
 	if (allow_unreachable && exec_argv == NULL) {
@@ -285,6 +313,20 @@ cmd_check(int argc, char **argv, struct buf *out)
 		ok = lint_add_file(&l, ".env", NULL, &cause) == 0;
 	if (ok)
 		ok = lint_run(&l, &cause) == 0;
+	const char *cf = api ? api : optind < argc ? argv[optind] : ".env";
+	const char *base = strrchr(cf, '/') ? strrchr(cf, '/') + 1 : cf;
+	/* the compose project beside the (api) file when it is a project
+	 * .env, as docker compose would find it; or --compose */
+	if (ok && !environ_mode && (co.nfiles > 0 ||
+	    strcmp(base, ".env") == 0)) {
+		const char *f = cf;
+		const char *sl = strrchr(f, '/');
+		char *dir = sl == NULL ? xstrdup(".") : sl == f ?
+		    xstrdup("/") : xstrndup(f, (size_t)(sl - f));
+		co.dir = dir;
+		ok = check_compose(&l, &co, &cause) == 0;
+		free(dir);
+	}
 	if (!ok) {
 		cli_error("%s", cause);
 		free(cause);
@@ -341,6 +383,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	live_free(&lv);
 	lint_free(&l);
 done:
+	free(co.files);
+	free(co.profiles);
 	free_vec(ignore, nignore);
 	free_vec(catalogs, ncatalogs);
 	free(args);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "compose.h"
 #include "dialect.h"
 #include "jsonw.h"
 #include "secret.h"
@@ -19,7 +20,133 @@
 static const char env_usage[] =
     "usage: kodus-envcheck env [--dialect=compose|docker|node|kubectl] "
     "[--env-file-only]\n"
-    "           [--reveal] FILE\n";
+    "           [--reveal] FILE\n"
+    "       kodus-envcheck env --service NAME | --services [--compose FILE]\n"
+    "           [--env-file FILE] [--profile NAME] [--reveal] [FILE]\n";
+
+static void
+add_value(struct buf *out, const struct envvar *v, int reveal)
+{
+	if (!reveal && secret_pair(v->key, v->klen, v->val, v->vlen)) {
+		char *m = secret_mask(v->val, v->vlen);
+		json_add_stringz(out, m);
+		free(m);
+	} else
+		json_add_string(out, v->val, v->vlen);
+}
+
+static void
+add_strings(struct buf *out, char **v, size_t n)
+{
+	buf_addc(out, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(out, ',');
+		json_add_stringz(out, v[i]);
+	}
+	buf_addc(out, ']');
+}
+
+/* env --service NAME / --services: the compose project's view. */
+static int
+env_compose(const char *service, const struct compose_opts *co, int reveal,
+    struct buf *out)
+{
+	struct compose_project p;
+	char *cause = NULL, *refused = NULL;
+	int rc = compose_load(&p, co, &cause, &refused);
+	if (rc == COMPOSE_NONE) {
+		cli_error("env: no compose file in %s (compose.yaml, "
+		    "compose.yml, docker-compose.yml, docker-compose.yaml); "
+		    "name one with --compose", co->dir);
+		return EXIT_USAGE;
+	}
+	if (rc != COMPOSE_OK) {
+		cli_error("%s", cause);
+		free(cause);
+		free(refused);
+		compose_free(&p);
+		return rc == COMPOSE_REFUSED ? EXIT_FINDINGS : EXIT_USAGE;
+	}
+	int status = EXIT_FINE;
+	if (service == NULL) {
+		buf_addstr(out, "{\"ok\":true,\"compose_files\":");
+		add_strings(out, p.files, p.nfiles);
+		buf_addstr(out, ",\"env_file\":");
+		if (p.dotenv)
+			json_add_stringz(out, p.dotenv);
+		else
+			buf_addstr(out, "null");
+		buf_addstr(out, ",\"services\":[");
+		for (size_t i = 0; i < p.nsvc; i++) {
+			const struct compose_service *s = &p.svc[i];
+			buf_addstr(out, i ? ",{\"name\":" : "{\"name\":");
+			json_add_stringz(out, s->name);
+			buf_addstr(out, ",\"image\":");
+			if (s->image)
+				json_add_stringz(out, s->image);
+			else
+				buf_addstr(out, "null");
+			buf_addstr(out, ",\"kodus\":");
+			if (s->role != KODUS_NONE)
+				json_add_stringz(out, kodus_role_name(s->role));
+			else
+				buf_addstr(out, "null");
+			buf_addstr(out, ",\"profiles\":");
+			add_strings(out, s->profiles, s->nprofiles);
+			buf_printf(out, ",\"active\":%s,\"env_files\":",
+			    s->active ? "true" : "false");
+			add_strings(out, s->env_files, s->nenv_files);
+			buf_addstr(out, ",\"file\":");
+			json_add_stringz(out, s->file);
+			buf_printf(out, ",\"line\":%u}", s->line);
+		}
+		buf_addstr(out, "],\"notes\":");
+		add_strings(out, p.notes, p.nnotes);
+		buf_addstr(out, "}\n");
+	} else {
+		const struct compose_service *s = compose_service(&p, service);
+		if (s == NULL) {
+			cli_error("env: no service '%s' in %s", service,
+			    p.files[0]);
+			status = EXIT_USAGE;
+		} else {
+			buf_addstr(out, "{\"ok\":true,\"service\":");
+			json_add_stringz(out, s->name);
+			buf_printf(out, ",\"active\":%s,\"env\":{",
+			    s->active ? "true" : "false");
+			int first = 1;
+			for (size_t i = 0; i < s->env.n; i++) {
+				if (s->orig[i].removed)
+					continue;
+				if (!first)
+					buf_addc(out, ',');
+				first = 0;
+				json_add_string(out, s->env.v[i].key,
+				    s->env.v[i].klen);
+				buf_addc(out, ':');
+				add_value(out, &s->env.v[i], reveal);
+				cli_drain(out);
+			}
+			buf_addstr(out, "},\"from\":{");
+			for (size_t i = 0; i < s->env.n; i++) {
+				const struct corigin *o = &s->orig[i];
+				if (i > 0)
+					buf_addc(out, ',');
+				json_add_string(out, s->env.v[i].key,
+				    s->env.v[i].klen);
+				buf_addc(out, ':');
+				char *w = xasprintf("%s:%u%s", o->file, o->line,
+				    o->removed ? " (unset)" : "");
+				json_add_stringz(out, w);
+				free(w);
+			}
+			buf_addstr(out, "}}\n");
+		}
+	}
+	compose_free(&p);
+	return status;
+}
 
 int
 cmd_env(int argc, char **argv, struct buf *out)
@@ -27,18 +154,46 @@ cmd_env(int argc, char **argv, struct buf *out)
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "reveal", no_argument, NULL, 'r' },
-		{ "env-file-only", no_argument, NULL, 'e' },
+		{ "env-file-only", no_argument, NULL, 'E' },
+		{ "service", required_argument, NULL, 's' },
+		{ "services", no_argument, NULL, 'S' },
+		{ "compose", required_argument, NULL, 'c' },
+		{ "env-file", required_argument, NULL, 'e' },
+		{ "profile", required_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	enum dialect dia = DIALECT_COMPOSE;
-	int reveal = 0, env_file_only = 0, c;
+	int reveal = 0, env_file_only = 0, c, services = 0, dialect_set = 0;
+	const char *service = NULL;
+	struct compose_opts co;
+	memset(&co, 0, sizeof co);
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:reh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+d:rh", longopts, NULL)) != -1) {
 		switch (c) {
+		case 's':
+			service = optarg;
+			break;
+		case 'S':
+			services = 1;
+			break;
+		case 'c':
+			co.files = xreallocarray(co.files, co.nfiles + 1,
+			    sizeof *co.files);
+			co.files[co.nfiles++] = optarg;
+			break;
+		case 'e':
+			co.env_file = optarg;
+			break;
+		case 'p':
+			co.profiles = xreallocarray(co.profiles,
+			    co.nprofiles + 1, sizeof *co.profiles);
+			co.profiles[co.nprofiles++] = optarg;
+			break;
 		case 'd':
+			dialect_set = 1;
 			if (dialect_from_name(optarg, &dia) != 0) {
 				cli_error("env: unknown dialect '%s' (use "
 				    "compose, docker, node or kubectl)", optarg);
@@ -48,13 +203,17 @@ cmd_env(int argc, char **argv, struct buf *out)
 		case 'r':
 			reveal = 1;
 			break;
-		case 'e':
+		case 'E':
 			env_file_only = 1;
 			break;
 		case 'h':
 			buf_addstr(out, env_usage);
+			free(co.files);
+			free(co.profiles);
 			return EXIT_FINE;
 		default:
+			free(co.files);
+			free(co.profiles);
 			if (optopt != 0 && optopt != '?')
 				cli_error("env: option -%c needs a value or "
 				    "is unknown", optopt);
@@ -64,6 +223,37 @@ cmd_env(int argc, char **argv, struct buf *out)
 			fputs(env_usage, stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (service != NULL || services) {
+		int st = EXIT_USAGE;
+		if (service != NULL && services)
+			cli_error("env: --service or --services, not both");
+		else if (dialect_set)
+			cli_error("env: --dialect goes with a FILE, not with "
+			    "--service: a service's env files are read as "
+			    "docker compose reads them");
+		else if (argc - optind > 1)
+			cli_error("env: one FILE at most with --service");
+		else {
+			const char *f = argc - optind == 1 ? argv[optind] :
+			    ".env";
+			const char *sl = strrchr(f, '/');
+			char *dir = sl == NULL ? xstrdup(".") : sl == f ?
+			    xstrdup("/") : xstrndup(f, (size_t)(sl - f));
+			co.dir = dir;
+			st = env_compose(service, &co, reveal, out);
+			free(dir);
+		}
+		free(co.files);
+		free(co.profiles);
+		return st;
+	}
+	if (co.nfiles > 0 || co.env_file != NULL || co.nprofiles > 0) {
+		cli_error("env: --compose, --env-file and --profile go with "
+		    "--service or --services");
+		free(co.files);
+		free(co.profiles);
+		return EXIT_USAGE;
 	}
 	if (argc - optind != 1) {
 		cli_error("env: %s", argc - optind == 0 ? "no FILE given" :
@@ -112,13 +302,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 				buf_addc(out, ',');
 			json_add_string(out, v->key, v->klen);
 			buf_addc(out, ':');
-			if (!reveal && secret_pair(v->key, v->klen, v->val,
-			    v->vlen)) {
-				char *m = secret_mask(v->val, v->vlen);
-				json_add_stringz(out, m);
-				free(m);
-			} else
-				json_add_string(out, v->val, v->vlen);
+			add_value(out, v, reveal);
 			cli_drain(out);
 		}
 		buf_addstr(out, "}}\n");

@@ -968,7 +968,8 @@ dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
 	int rc = compose_expand(&c, t, n, out);
 	free(c.lims);
 	*error = r.error;
-	*limit = r.limit;
+	if (limit != NULL)
+		*limit = r.limit;
 	r.error = NULL;
 	dialect_result_free(&r);
 	return rc;

@@ -73,8 +73,9 @@ void dialect_result_free(struct dialect_result *);
 
 /* docker compose's interpolation of t alone, as the value of a key "T",
  * names looked up through lookup: for the fuzzer and the unit tests.
- * Returns 0 with the value appended to out, or -1 with *error set (the
- * caller frees it) and *limit set when a limit above was the cause. */
+ * Also a compose file's values (src/compose.c). Returns 0 with the value
+ * appended to out, or -1 with *error set (the caller frees it) and, when
+ * limit is not NULL, *limit set when a limit above was the cause. */
 int dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
     void *ctx, struct buf *out, char **error, int *limit);
 

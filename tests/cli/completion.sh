@@ -36,4 +36,10 @@ complete_words kodus-envcheck fix --for ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "fix --for"
 complete_words kodus-envcheck check --for ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "check --for"
+complete_words kodus-envcheck env --servi
+expect_out "$(printf '%s\n' --service --services)" "env compose options"
+mkdir "$T/proj"
+printf 'services:\n  api:\n    image: x\n  worker:\n    image: y\n' >"$T/proj/compose.yaml"
+(cd "$T/proj" && complete_words kodus-envcheck env --service "")
+expect_out "$(printf '%s\n' api worker)" "service names from the compose file beside ./.env"
 finish

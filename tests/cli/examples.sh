@@ -145,7 +145,7 @@ while read -r p; do
 	expect_grep "$DF" " $p" "Dockerfile installs $p"
 	expect_grep "$EX/github-actions.yml" " $p" "the workflow installs $p"
 done <"$T/devpkgs"
-for p in libinih1 libcjson1 libcurl4 ca-certificates; do
+for p in libinih1 libcjson1 libyaml-0-2 libcurl4 ca-certificates; do
 	ntest=$((ntest + 1))
 	if grep -Eq "(^|[[:space:]])$p([[:space:]]|\$)" "$DF"; then pass "Dockerfile runtime has $p"; else
 		fail "Dockerfile: no $p"; fi

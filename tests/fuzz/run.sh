@@ -11,7 +11,7 @@ shared=${KODUS_SHARED:-$top_srcdir/../shared}
 work=$(mktemp -d "${TMPDIR:-/tmp}/kec-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 status=0
-for name in env ini classify interp; do
+for name in env ini classify interp compose; do
 	bin=tests/fuzz/fuzz_$name
 	[ -x "$bin" ] || { echo "$bin: not built (make fuzz)"; exit 2; }
 	# A 16 KiB .env already yields thousands of findings in three
