@@ -148,7 +148,8 @@ limit_error(struct compose *c, const char *what)
 static int
 cadd(struct compose *c, struct buf *out, const char *s, size_t n)
 {
-	if (n > DIALECT_VALUE_MAX - out->len) {
+	if (out->len > DIALECT_VALUE_MAX ||
+	    n > DIALECT_VALUE_MAX - out->len) {
 		limit_error(c, "value longer than 1 MiB after interpolation");
 		return -1;
 	}
