@@ -151,7 +151,8 @@ limit_error(struct compose *c, const char *what)
 static int
 cadd(struct compose *c, struct buf *out, const char *s, size_t n)
 {
-	if (n > DIALECT_VALUE_MAX - out->len) {
+	if (out->len > DIALECT_VALUE_MAX ||
+	    n > DIALECT_VALUE_MAX - out->len) {
 		limit_error(c, "value longer than 1 MiB after interpolation");
 		return -1;
 	}
@@ -198,8 +199,10 @@ static void
 compose_missing(struct compose *c, const char *name, size_t n)
 {
 	struct dialect_result *r = c->res;
-	if (r->nrefs % 16 == 0)
-		r->refs = xreallocarray(r->refs, r->nrefs + 16,
+	/* room doubles from 16 on, when nrefs is a power of two */
+	if (r->nrefs == 0 || (r->nrefs >= 16 &&
+	    (r->nrefs & (r->nrefs - 1)) == 0))
+		r->refs = xreallocarray(r->refs, r->nrefs ? r->nrefs * 2 : 16,
 		    sizeof *r->refs);
 	r->refs[r->nrefs].name = xstrndup(name, n);
 	r->refs[r->nrefs].off = c->val_off;

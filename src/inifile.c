@@ -39,8 +39,11 @@ handler(void *vs, const char *section, const char *name, const char *value)
 {
 	struct stream *s = vs;
 	struct ini_doc *d = s->doc;
-	if (d->n % 32 == 0)
-		d->e = xreallocarray(d->e, d->n + 32, sizeof *d->e);
+	/* room doubles from 32 on (n a power of two): a copy per entry
+	 * would cost quadratic time where realloc copies */
+	if (d->n == 0 || (d->n >= 32 && (d->n & (d->n - 1)) == 0))
+		d->e = xreallocarray(d->e, d->n ? d->n * 2 : 32,
+		    sizeof *d->e);
 	struct ini_entry *e = &d->e[d->n++];
 	e->section = xstrdup(section);
 	e->name = xstrdup(name);
