@@ -9,7 +9,7 @@ cd "$T"
 # ---- final environments, exact ------------------------------------------
 run env -i FROM_SHELL=shellval "$KEC" env --service api split/.env
 expect_rc 0 "env --service api"
-expect_out '{"ok":true,"service":"api","active":true,"env":{"API_LLM_PROVIDER_MODEL":"kimi-k2.6","API_OPENAI_FORCE_BASE_URL":"https://api.moonshot.ai/v1","REF":"from-dotenv","FWD":"none","LATER":"x","API_OPEN_AI_API_KEY":"sk-…S6t","TAG":"2.0","FROM_SHELL":"shellval"},"from":{"API_LLM_PROVIDER_MODEL":"split/api.env:1","API_OPENAI_FORCE_BASE_URL":"split/api.env:2","REF":"split/api.env:3","FWD":"split/api.env:4","LATER":"split/api.env:5","API_OPEN_AI_API_KEY":"split/compose.yaml:7","TAG":"split/compose.yaml:8","FROM_SHELL":"split/compose.yaml:9"}}' \
+expect_out '{"ok":true,"service":"api","active":true,"env":{"API_LLM_PROVIDER_MODEL":"kimi-k3","API_OPENAI_FORCE_BASE_URL":"https://api.moonshot.ai/v1","REF":"from-dotenv","FWD":"none","LATER":"x","API_OPEN_AI_API_KEY":"sk-…S6t","TAG":"2.0","FROM_SHELL":"shellval"},"from":{"API_LLM_PROVIDER_MODEL":"split/api.env:1","API_OPENAI_FORCE_BASE_URL":"split/api.env:2","REF":"split/api.env:3","FWD":"split/api.env:4","LATER":"split/api.env:5","API_OPEN_AI_API_KEY":"split/compose.yaml:7","TAG":"split/compose.yaml:8","FROM_SHELL":"split/compose.yaml:9"}}' \
     "api: its own env file, \${VAR} from the project .env, a default, a bare KEY from the shell, an unset bare KEY left out, the key masked"
 
 run env -i "$KEC" env --service api split/.env
@@ -203,9 +203,9 @@ expect_grep "$T/err" "bad/bad.env:1:3: docker compose refuses it:" "names the en
 # ---- check on a compose project -----------------------------------------
 run env -i "$KEC" check --offline split/.env
 expect_rc 1 "check: split project"
-expect_grep "$T/out" "split/compose.yaml:19:7: error: service worker receives 'kimi-k2.5', service api 'kimi-k2.6' (split/api.env:1): reviews run in the worker with another LLM setup than the API checks [api-worker-drift]" "drift at the environment: line of the worker"
+expect_grep "$T/out" "split/compose.yaml:19:7: error: service worker receives 'kimi-k2.5', service api 'kimi-k3' (split/api.env:1): reviews run in the worker with another LLM setup than the API checks [api-worker-drift]" "drift at the environment: line of the worker"
 expect_grep "$T/out" "split/compose.yaml:7:9: error: service worker receives '(not set)', service api 'sk-…S6t' (split/compose.yaml:7)" "a key only the api's environment: sets"
-expect_grep "$T/out" "split/api.env:1:1: error: service api: kimi-k2.6 accepts only temperature 1 or 0.6" "the LLM rules run on the api's final environment, at its env file's line"
+expect_grep "$T/out" "split/api.env:1:1: error: service api: kimi-k3 accepts only temperature 1; without API_LLM_TEMPERATURE_OVERRIDE Kodus sends its prompts' own temperature (0)" "the LLM rules run on the api's final environment, at its env file's line"
 run env -i "$KEC" check --offline --ignore api-worker-drift split/.env
 expect_nogrep "$T/out" "api-worker-drift" "--ignore silences the compose findings"
 printf 'services:\n  api:\n    image: [x\n' >bad/compose.yaml
