@@ -82,6 +82,14 @@ cmd_env(int argc, char **argv, struct buf *out)
 	dialect_eval(dia, data.data, data.len, env_lookup_map, &penv, &r);
 	envmap_free(&penv);
 	int status = EXIT_FINE;
+	/* the secrets first, so that another variable holding one (or a
+	 * URL with a password) shows only its mask */
+	if (!reveal)
+		for (size_t i = 0; i < r.env.n; i++) {
+			const struct envvar *v = &r.env.v[i];
+			if (secret_pair(v->key, v->klen, v->val, v->vlen))
+				secret_remember(v->val, v->vlen);
+		}
 	if (r.ok) {
 		buf_addstr(out, "{\"ok\":true,\"env\":{");
 		for (size_t i = 0; i < r.env.n; i++) {
@@ -95,6 +103,11 @@ cmd_env(int argc, char **argv, struct buf *out)
 				char *m = secret_mask(v->val, v->vlen);
 				json_add_stringz(out, m);
 				free(m);
+			} else if (!reveal) {
+				size_t hl;
+				char *h = secret_hide(v->val, v->vlen, &hl);
+				json_add_string(out, h, hl);
+				free(h);
 			} else
 				json_add_string(out, v->val, v->vlen);
 			cli_drain(out);
@@ -111,7 +124,10 @@ cmd_env(int argc, char **argv, struct buf *out)
 		buf_addstr(out, ",\"file\":");
 		json_add_stringz(out, shown);
 		buf_addstr(out, ",\"error\":");
-		json_add_stringz(out, r.error);
+		size_t hl;
+		char *h = secret_hide(r.error, strlen(r.error), &hl);
+		json_add_string(out, h, hl);
+		free(h);
 		buf_printf(out, ",\"line\":%u,\"column\":%u}\n", line, col);
 		status = EXIT_FINDINGS;
 	}

@@ -21,6 +21,7 @@
 #include "cli.h"
 #include "fix.h"
 #include "schema.h"
+#include "secret.h"
 #include "util.h"
 
 static const char fix_usage[] =
@@ -169,17 +170,25 @@ fix_one(const char *arg, const struct schema *schema,
 	}
 
 	struct fix_result r;
-	fix_plan(arg, data.data, data.len, schema, fo, &r);
-	for (size_t i = 0; i < r.nnotes; i++)
-		buf_printf(out, "%s: note: %s\n", arg, r.notes[i]);
+	/* names and messages through the one output path (secret.h): a
+	 * file named with a newline or ESC is shown escaped */
+	char *name = secret_showz(arg), *m;
+	fix_plan(name, data.data, data.len, schema, fo, &r);
+	for (size_t i = 0; i < r.nnotes; i++) {
+		m = secret_showz(r.notes[i]);
+		buf_printf(out, "%s: note: %s\n", name, m);
+		free(m);
+	}
 	if (r.refused != NULL) {
-		buf_printf(out, "%s: not fixed: %s\n", arg, r.refused);
+		m = secret_showz(r.refused);
+		buf_printf(out, "%s: not fixed: %s\n", name, m);
+		free(m);
 		status = EXIT_FINDINGS;
 	} else if (!r.changed) {
-		buf_printf(out, "%s: nothing to fix\n", arg);
+		buf_printf(out, "%s: nothing to fix\n", name);
 	} else if (dry) {
 		buf_add(out, r.diff.data, r.diff.len);
-		buf_printf(out, "%s: would fix ", arg);
+		buf_printf(out, "%s: would fix ", name);
 		summary(out, &r);
 		buf_addstr(out, " (--dry-run: nothing written)\n");
 	} else {
@@ -225,23 +234,27 @@ fix_one(const char *arg, const struct schema *schema,
 			goto failed;
 		}
 		sync_dir(path);
-		buf_printf(out, "%s: fixed ", arg);
+		buf_printf(out, "%s: fixed ", name);
 		summary(out, &r);
 		if (bak != NULL) {
 			/* beside the file itself, not beside a link to it */
 			struct stat ls;
-			if (lstat(arg, &ls) == 0 && S_ISLNK(ls.st_mode))
-				buf_printf(out, " (the original is %s)", bak);
-			else
+			if (lstat(arg, &ls) == 0 && S_ISLNK(ls.st_mode)) {
+				m = secret_showz(bak);
+				buf_printf(out, " (the original is %s)", m);
+				free(m);
+			} else
 				buf_printf(out, " (the original is %s.bak)",
-				    arg);
+				    name);
 		}
 		buf_addc(out, '\n');
 		free(tmp);
 		free(bak);
 		goto done;
 failed:
-		buf_printf(out, "%s: not fixed: %s\n", arg, why);
+		m = secret_showz(why);
+		buf_printf(out, "%s: not fixed: %s\n", name, m);
+		free(m);
 		free(why);
 		free(tmp);
 		free(bak);
@@ -250,6 +263,7 @@ failed:
 done:
 	fix_result_free(&r);
 	buf_wipe(&data);
+	free(name);
 	free(path);
 	return status;
 }

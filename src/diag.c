@@ -75,6 +75,8 @@ const struct rule rule_table[] = {
 	  "the base URL has no scheme, or is http:// to another host" },
 	{ "base-url-shape", "llm",
 	  "the base URL misses /v1, has a mistyped host or a trailing slash" },
+	{ "secret-in-url", "llm",
+	  "a key, password or token in the base URL" },
 	{ "key-provider-mismatch", "llm",
 	  "the key looks like another provider's" },
 	{ "model-unknown", "llm", "the provider has no such model" },
