@@ -474,7 +474,7 @@ plan(struct run *r, struct probe_engine *e)
 /* A server may echo what it was sent: never let the key through in its
  * words, whatever the key's shape or length. Every occurrence of the
  * whole key becomes its mask; then a word sharing a run of characters
- * with the key (6, or half of a key shorter than 12, at least 3: its
+ * with the key (6, or a third of a key shorter than 18, at least 3: its
  * start, a middle, its end) becomes the key's mask; then any other
  * key-shaped word is masked as well. */
 static int
@@ -489,7 +489,7 @@ scrub(char **msg, const char *key, size_t klen)
 {
 	if (*msg == NULL || klen == 0)
 		return;
-	size_t run = klen >= 12 ? 6 : (klen + 1) / 2 < 3 ? 3 : (klen + 1) / 2;
+	size_t run = klen >= 18 ? 6 : klen / 3 < 3 ? 3 : klen / 3;
 	char *m = secret_mask(key, klen);
 	const char *s = *msg;
 	size_t n = strlen(s), i = 0;
