@@ -1,6 +1,7 @@
 /* secret.c - secret names and masking. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -163,36 +164,45 @@ secret_mask(const char *v, size_t n)
 	return buf_steal(&b);
 }
 
-/* The remembered values, chained by their first byte so that a scan
- * looks only at the values that can start where it stands. */
+/* The remembered values, in a hash table on their first four bytes (every
+ * value has at least SECRET_MIN_MATCH), so that a scan looks at one short
+ * chain per position, however many values there are. */
+#define MEM_BUCKETS 8192
 static struct remembered {
 	char	*v;
 	size_t	 n;
-	int	 next;		/* same first byte; -1 ends the chain */
+	int	 next;		/* same bucket; -1 ends the chain */
 } *mem;
 static size_t nmem, capmem;
-static int first_byte[256];
-static int mem_ready;
+static int *bucket;
+
+static size_t
+mem_hash(const char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return (size_t)((x * 2654435761u) >> 19) & (MEM_BUCKETS - 1);
+}
 
 void
 secret_remember(const char *v, size_t n)
 {
 	if (n < SECRET_MIN_MATCH || nmem >= SECRET_MAX_REMEMBERED)
 		return;
-	if (!mem_ready) {
-		for (int i = 0; i < 256; i++)
-			first_byte[i] = -1;
-		mem_ready = 1;
+	if (bucket == NULL) {
+		bucket = xreallocarray(NULL, MEM_BUCKETS, sizeof *bucket);
+		for (size_t i = 0; i < MEM_BUCKETS; i++)
+			bucket[i] = -1;
 	}
-	unsigned char c = (unsigned char)v[0];
-	for (int i = first_byte[c]; i >= 0; i = mem[i].next)
+	size_t h = mem_hash(v);
+	for (int i = bucket[h]; i >= 0; i = mem[i].next)
 		if (mem[i].n == n && memcmp(mem[i].v, v, n) == 0)
 			return;
 	mem = xgrow(mem, nmem, &capmem, sizeof *mem);
 	mem[nmem].v = xstrndup(v, n);
 	mem[nmem].n = n;
-	mem[nmem].next = first_byte[c];
-	first_byte[c] = (int)nmem;
+	mem[nmem].next = bucket[h];
+	bucket[h] = (int)nmem;
 	nmem++;
 }
 
@@ -204,9 +214,10 @@ secret_forget_all(void)
 		free(mem[i].v);
 	}
 	free(mem);
+	free(bucket);
 	mem = NULL;
+	bucket = NULL;
 	nmem = capmem = 0;
-	mem_ready = 0;
 }
 
 /* Pass 1: each remembered value by its mask, the longest first. */
@@ -214,10 +225,9 @@ static void
 hide_remembered(struct buf *b, const char *s, size_t n)
 {
 	size_t i = 0, done = 0;
-	while (mem_ready && i < n) {
+	while (nmem > 0 && i + SECRET_MIN_MATCH <= n) {
 		int best = -1;
-		for (int k = first_byte[(unsigned char)s[i]]; k >= 0;
-		    k = mem[k].next)
+		for (int k = bucket[mem_hash(s + i)]; k >= 0; k = mem[k].next)
 			if (mem[k].n <= n - i && memcmp(mem[k].v, s + i,
 			    mem[k].n) == 0 && (best < 0 ||
 			    mem[k].n > mem[best].n))
