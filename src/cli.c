@@ -98,8 +98,8 @@ static const char help_text[] =
 void
 cli_error(const char *fmt, ...)
 {
-	/* messages may quote an argument or a file's text: a key pasted
-	 * there leaves only its mask */
+	/* messages may quote an argument, a file name or a file's text: a
+	 * key pasted there leaves only its mask, a control byte its escape */
 	va_list ap;
 	struct buf b;
 	size_t rl;
@@ -107,7 +107,8 @@ cli_error(const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	char *r = secret_redact(b.data ? b.data : "", b.len, &rl);
+	char *r = secret_show(b.data ? b.data : "", b.len);
+	rl = strlen(r);
 	fprintf(stderr, "%s: ", progname);
 	fwrite(r, 1, rl, stderr);
 	fputc('\n', stderr);
@@ -215,6 +216,7 @@ cli_main(int argc, char **argv)
 	}
 	status = flush_out(&out, status);
 	buf_wipe(&out);
+	secret_forget_all();
 	if (cli_exec_argv != NULL && status == EXIT_FINE) {
 		/* In place, no fork: the command becomes this process (PID 1
 		 * in a container) and receives the signals. */

@@ -24,15 +24,33 @@ static const char env_usage[] =
     "       kodus-envcheck env --service NAME | --services [--compose FILE]\n"
     "           [--env-file FILE] [--profile NAME] [--reveal] [FILE]\n";
 
+/* The secrets first, so that another variable holding one (or a URL
+ * with a password) shows only its mask. */
+static void
+remember_secrets(const struct envmap *env)
+{
+	for (size_t i = 0; i < env->n; i++) {
+		const struct envvar *v = &env->v[i];
+		if (secret_pair(v->key, v->klen, v->val, v->vlen))
+			secret_remember(v->val, v->vlen);
+	}
+}
+
 static void
 add_value(struct buf *out, const struct envvar *v, int reveal)
 {
-	if (!reveal && secret_pair(v->key, v->klen, v->val, v->vlen)) {
+	if (reveal) {
+		json_add_string(out, v->val, v->vlen);
+	} else if (secret_pair(v->key, v->klen, v->val, v->vlen)) {
 		char *m = secret_mask(v->val, v->vlen);
 		json_add_stringz(out, m);
 		free(m);
-	} else
-		json_add_string(out, v->val, v->vlen);
+	} else {
+		size_t hl;
+		char *h = secret_hide(v->val, v->vlen, &hl);
+		json_add_string(out, h, hl);
+		free(h);
+	}
 }
 
 static void
@@ -111,6 +129,8 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 			    p.files[0]);
 			status = EXIT_USAGE;
 		} else {
+			if (!reveal)
+				remember_secrets(&s->env);
 			buf_addstr(out, "{\"ok\":true,\"service\":");
 			json_add_stringz(out, s->name);
 			buf_printf(out, ",\"active\":%s,\"env\":{",
@@ -285,6 +305,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 		    &r);
 	envmap_free(&penv);
 	int status = EXIT_FINE;
+	if (!reveal)
+		remember_secrets(&r.env);
 	if (!r.ok && r.limit) {
 		/* not the reader's verdict: this program gave up */
 		struct textpos tp;
@@ -317,7 +339,10 @@ cmd_env(int argc, char **argv, struct buf *out)
 		buf_addstr(out, ",\"file\":");
 		json_add_stringz(out, shown);
 		buf_addstr(out, ",\"error\":");
-		json_add_stringz(out, r.error);
+		size_t hl;
+		char *h = secret_hide(r.error, strlen(r.error), &hl);
+		json_add_string(out, h, hl);
+		free(h);
 		buf_printf(out, ",\"line\":%u,\"column\":%u}\n", line, col);
 		status = EXIT_FINDINGS;
 	}

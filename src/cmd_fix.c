@@ -29,6 +29,7 @@
 #include "dialect.h"
 #include "fix.h"
 #include "schema.h"
+#include "secret.h"
 #include "util.h"
 
 static const char fix_usage[] =
@@ -307,7 +308,8 @@ summary(struct buf *out, const struct fix_result *r)
  * signal, another writer) leaves the file and any older backup as they
  * were. */
 static int
-replace(const char *arg, const char *path, const struct stat *st,
+replace(const char *arg, const char *name, const char *path,
+    const struct stat *st,
     const struct buf *data, const struct fix_result *r, int backup,
     struct buf *out)
 {
@@ -379,11 +381,14 @@ replace(const char *arg, const char *path, const struct stat *st,
 	}
 	fatal_unblock(&old);
 	sync_dir(path);
-	buf_printf(out, "%s: fixed ", arg);
+	buf_printf(out, "%s: fixed ", name);
 	summary(out, r);
 	if (left != NULL) {
+		char *l = secret_showz(left), *b = secret_showz(bak);
 		buf_printf(out, " (the original is %s: it could not be "
-		    "renamed to %s: %s)", left, bak, strerror(bak_err));
+		    "renamed to %s: %s)", l, b, strerror(bak_err));
+		free(l);
+		free(b);
 	} else if (bak != NULL) {
 		/* beside the file itself, not beside a link to it */
 		struct stat ls;
@@ -391,8 +396,10 @@ replace(const char *arg, const char *path, const struct stat *st,
 		char *b2 = NULL;
 		if (!(lstat(arg, &ls) == 0 && S_ISLNK(ls.st_mode)))
 			shown = b2 = xasprintf("%s.bak", arg);
-		buf_printf(out, " (the original is %s%s)", shown, older ?
+		char *sh = secret_showz(shown);
+		buf_printf(out, " (the original is %s%s)", sh, older ?
 		    "; an older one there was replaced" : "");
+		free(sh);
 		free(b2);
 	}
 	buf_addc(out, '\n');
@@ -402,7 +409,9 @@ replace(const char *arg, const char *path, const struct stat *st,
 failed:
 	temp_drop(0);
 	temp_drop(1);
-	buf_printf(out, "%s: not fixed: %s\n", arg, why);
+	char *w = secret_showz(why);
+	buf_printf(out, "%s: not fixed: %s\n", name, w);
+	free(w);
 	free(why);
 	free(bak);
 	return EXIT_FINDINGS;
@@ -438,20 +447,28 @@ fix_one(const char *arg, const struct schema *schema,
 	}
 
 	struct fix_result r;
-	fix_plan(arg, data.data, data.len, schema, fo, &r);
-	for (size_t i = 0; i < r.nnotes; i++)
-		buf_printf(out, "%s: note: %s\n", arg, r.notes[i]);
+	/* names and messages through the one output path (secret.h): a
+	 * file named with a newline or ESC is shown escaped */
+	char *name = secret_showz(arg), *m;
+	fix_plan(name, data.data, data.len, schema, fo, &r);
+	for (size_t i = 0; i < r.nnotes; i++) {
+		m = secret_showz(r.notes[i]);
+		buf_printf(out, "%s: note: %s\n", name, m);
+		free(m);
+	}
 	if (r.over_limit) {
 		cli_error("%s:%s; nothing written", arg, r.refused);
 		status = EXIT_USAGE;
 	} else if (r.refused != NULL) {
-		buf_printf(out, "%s: not fixed: %s\n", arg, r.refused);
+		m = secret_showz(r.refused);
+		buf_printf(out, "%s: not fixed: %s\n", name, m);
+		free(m);
 		status = EXIT_FINDINGS;
 	} else if (!r.changed) {
-		buf_printf(out, "%s: nothing to fix\n", arg);
+		buf_printf(out, "%s: nothing to fix\n", name);
 	} else if (dry) {
 		buf_add(out, r.diff.data, r.diff.len);
-		buf_printf(out, "%s: would fix ", arg);
+		buf_printf(out, "%s: would fix ", name);
 		summary(out, &r);
 		buf_addstr(out, " (--dry-run: nothing written)\n");
 	} else if (st.st_nlink > 1) {
@@ -460,14 +477,15 @@ fix_one(const char *arg, const struct schema *schema,
 		 * a half-written file (a full disk, a crash) */
 		buf_printf(out, "%s: not fixed: it has %ju hard links, and "
 		    "replacing it would split them (the other names would keep "
-		    "the old text); nothing written\n", arg,
+		    "the old text); nothing written\n", name,
 		    (uintmax_t)st.st_nlink);
 		status = EXIT_FINDINGS;
 	} else {
-		status = replace(arg, path, &st, &data, &r, backup, out);
+		status = replace(arg, name, path, &st, &data, &r, backup, out);
 	}
 	fix_result_free(&r);
 	buf_wipe(&data);
+	free(name);
 	free(path);
 	return status;
 }

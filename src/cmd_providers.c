@@ -3,6 +3,7 @@
 
 #include <cJSON.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "catalog.h"
 #include "cli.h"
 #include "report.h"
+#include "secret.h"
 #include "util.h"
 
 static const char providers_usage[] =
@@ -20,13 +22,17 @@ static cJSON *
 str_list(char **v, size_t n)
 {
 	cJSON *a = cJSON_CreateArray();
-	for (size_t i = 0; i < n; i++)
-		cJSON_AddItemToArray(a, cJSON_CreateString(v[i]));
+	for (size_t i = 0; i < n; i++) {
+		char *m = secret_showz(v[i]);
+		cJSON_AddItemToArray(a, cJSON_CreateString(m));
+		free(m);
+	}
 	return a;
 }
 
 /* cJSON ownership: cJSON_AddItemTo* takes the item; one cJSON_Delete of
- * the root; the printed string is the caller's to free. */
+ * the root; the printed string is the caller's to free. Strings go
+ * through json_add_str_or_null, the one output path (secret.h). */
 static void
 as_json(struct buf *out, const struct catalog *c)
 {
@@ -35,29 +41,36 @@ as_json(struct buf *out, const struct catalog *c)
 	for (size_t i = 0; i < c->np; i++) {
 		const struct provider *p = &c->p[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", p->id);
-		cJSON_AddStringToObject(o, "name", p->name);
-		cJSON_AddStringToObject(o, "base_url", p->base_url);
+		json_add_str_or_null(o, "id", p->id);
+		json_add_str_or_null(o, "name", p->name);
+		json_add_str_or_null(o, "base_url", p->base_url);
 		json_add_str_or_null(o, "region", p->region);
 		cJSON_AddItemToObject(o, "siblings", str_list(p->siblings,
 		    p->nsiblings));
 		cJSON_AddItemToObject(o, "key_prefixes",
 		    str_list(p->key_prefixes, p->nkey_prefixes));
-		json_add_str_or_null(o, "key_contains", p->key_contains);
+		/* a marker, not a key: escaped, not masked */
+		if (p->key_contains != NULL) {
+			char *k = display_text(p->key_contains,
+			    strlen(p->key_contains), (size_t)-1);
+			cJSON_AddStringToObject(o, "key_contains", k);
+			free(k);
+		} else
+			cJSON_AddNullToObject(o, "key_contains");
 		json_add_str_or_null(o, "balance_path", p->balance_path);
 		json_add_str_or_null(o, "currency", p->currency);
 		json_add_str_or_null(o, "console", p->console);
 		cJSON_AddNumberToObject(o, "max_concurrency",
 		    p->max_concurrency);
-		cJSON_AddStringToObject(o, "api", p->api);
-		cJSON_AddStringToObject(o, "source", p->source);
+		json_add_str_or_null(o, "api", p->api);
+		json_add_str_or_null(o, "source", p->source);
 		cJSON_AddItemToArray(ps, o);
 	}
 	cJSON *ms = cJSON_AddArrayToObject(root, "models");
 	for (size_t i = 0; i < c->nm; i++) {
 		const struct model *m = &c->m[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "id", m->id);
+		json_add_str_or_null(o, "id", m->id);
 		cJSON_AddItemToObject(o, "provider", str_list(m->providers,
 		    m->nproviders));
 		if (m->context > 0)
@@ -78,15 +91,37 @@ as_json(struct buf *out, const struct catalog *c)
 	cJSON_Delete(root);
 }
 
+/* A line of the table, through the one output path (secret.h): a
+ * catalog is a file like any other. */
+static void
+row(struct buf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+row(struct buf *out, const char *fmt, ...)
+{
+	struct buf b;
+	va_list ap;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *m = secret_show(b.data ? b.data : "", b.len);
+	buf_addstr(out, m);
+	buf_addc(out, '\n');
+	free(m);
+	buf_free(&b);
+}
+
 static void
 as_text(struct buf *out, const struct catalog *c)
 {
-	buf_printf(out, "%-13s %-30s %s\n", "PROVIDER", "NAME", "BASE URL");
+	row(out, "%-13s %-30s %s", "PROVIDER", "NAME", "BASE URL");
 	for (size_t i = 0; i < c->np; i++)
-		buf_printf(out, "%-13s %-30s %s\n", c->p[i].id, c->p[i].name,
+		row(out, "%-13s %-30s %s", c->p[i].id, c->p[i].name,
 		    c->p[i].base_url);
-	buf_printf(out, "\n%-32s %-9s %-8s %s\n", "MODEL", "CONTEXT",
-	    "TEMP", "PROVIDERS / RETIRED");
+	buf_addc(out, '\n');
+	row(out, "%-32s %-9s %-8s %s", "MODEL", "CONTEXT", "TEMP",
+	    "PROVIDERS / RETIRED");
 	for (size_t i = 0; i < c->nm; i++) {
 		const struct model *m = &c->m[i];
 		struct buf p;
@@ -100,14 +135,19 @@ as_text(struct buf *out, const struct catalog *c)
 		char ctx[24] = "-";
 		if (m->context > 0)
 			snprintf(ctx, sizeof ctx, "%ld", m->context);
-		buf_printf(out, "%-32s %-9s %-8s %s\n", m->id, ctx,
-		    m->temperature ? m->temperature : "any", p.data);
+		row(out, "%-32s %-9s %-8s %s", m->id, ctx,
+		    m->temperature ? m->temperature : "any", p.data ? p.data :
+		    "");
 		buf_free(&p);
 	}
-	buf_printf(out, "\nsources:");
+	struct buf src;
+	buf_init(&src);
+	buf_addstr(&src, "sources:");
 	for (size_t i = 0; i < c->nsources; i++)
-		buf_printf(out, " %s", c->sources[i]);
+		buf_printf(&src, " %s", c->sources[i]);
 	buf_addc(out, '\n');
+	row(out, "%s", src.data);
+	buf_free(&src);
 }
 
 int

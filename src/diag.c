@@ -81,6 +81,8 @@ const struct rule rule_table[] = {
 	{ "key-invalid", "llm",
 	  "a key Node cannot send: a CR, LF or control character, or over "
 	  "8 KiB" },
+	{ "secret-in-url", "llm",
+	  "a key, password or token in the base URL" },
 	{ "key-provider-mismatch", "llm",
 	  "the key looks like another provider's" },
 	{ "model-unknown", "llm",

@@ -393,7 +393,7 @@ diff_line(struct buf *diff, char sign, const char *s, size_t n, int secret)
 	buf_addc(diff, sign);
 	if (!secret) {
 		size_t rl;
-		char *r = secret_redact(s, n, &rl);
+		char *r = secret_hide(s, n, &rl);
 		char *t = display_text(r, rl, 400);
 		buf_addstr(diff, t);
 		free(t);

@@ -166,6 +166,36 @@ dir_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
+static void
+remember_map(const struct lint *l, const struct envmap *m)
+{
+	for (size_t i = 0; i < m->n; i++) {
+		const struct envvar *v = &m->v[i];
+		/* a key-shaped word elsewhere is masked on its own */
+		if (lint_is_secret(l, v->key, v->klen) &&
+		    lint_is_placeholder(v->val, v->vlen) != 1)
+			secret_remember(v->val, v->vlen);
+	}
+}
+
+/* Every secret value of the run, as each reader sees it, for the output
+ * path to mask wherever it shows up (secret.h); the key first. */
+static void
+remember_secrets(const struct lint *l)
+{
+	if (l->fm.key != NULL)
+		secret_remember(l->fm.key, l->fm.key_len);
+	for (size_t i = 0; i < l->nf; i++) {
+		const struct lintfile *lf = &l->f[i];
+		if (lf->is_environ) {
+			remember_map(l, &l->penv);
+			continue;
+		}
+		for (int d = 0; d < DIALECT_COUNT; d++)
+			remember_map(l, &lf->dia[d].env);
+	}
+}
+
 int
 lint_run(struct lint *l, char **cause)
 {
@@ -214,6 +244,7 @@ lint_run(struct lint *l, char **cause)
 	if (l->nf > 0 && l->f[l->primary].env != NULL)
 		fixedmode_resolve(l->f[l->primary].env, &l->cat, &l->fm);
 
+	remember_secrets(l);
 	for (size_t i = 0; i < l->nf; i++)
 		rules_file(l, &l->f[i]);
 	rules_kodus(l);
@@ -296,9 +327,25 @@ char *
 lint_show(const struct lint *l, const char *key, size_t klen,
     const char *val, size_t vlen)
 {
-	if (lint_is_secret(l, key, klen) || secret_value(val, vlen))
+	if (lint_is_secret(l, key, klen))
 		return secret_mask(val, vlen);
-	return display_text(val, vlen, 80);
+	/* a key-shaped word, a remembered secret or a URL's password in
+	 * another variable: masked where it stands; a URL variable's value
+	 * as a URL even without a scheme */
+	const struct schemavar *sv = schema_get(&l->schema, key, klen);
+	size_t hl;
+	char *u = NULL;
+	if ((sv != NULL && sv->type == VT_URL) || (klen >= 4 &&
+	    (memcmp(key + klen - 4, "_URL", 4) == 0 ||
+	    memcmp(key + klen - 4, "_URI", 4) == 0))) {
+		u = secret_url(val, vlen, &vlen);
+		val = u;
+	}
+	char *h = secret_hide(val, vlen, &hl);
+	free(u);
+	char *r = display_text(h, hl, 80);
+	free(h);
+	return r;
 }
 
 char *

@@ -525,38 +525,54 @@ plan(struct run *r, struct probe_engine *e)
 }
 
 /* A server may echo what it was sent: never let the key through in its
- * words. A word sharing 6 characters in a row with the key (the whole
- * key, its start, a middle) becomes the key's mask; any other key-shaped
- * word is masked as well. */
+ * words, whatever the key's shape or length. Every occurrence of the
+ * whole key becomes its mask; then a word sharing a run of characters
+ * with the key (6, or a third of a key shorter than 18, at least 3: its
+ * start, a middle, its end) becomes the key's mask; then any other
+ * key-shaped word is masked as well. */
 static int
 word_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '_';
+	    (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
 }
 
 static void
 scrub(char **msg, const char *key, size_t klen)
 {
-	enum { RUN = 6 };
-	if (*msg == NULL || klen < RUN)
+	if (*msg == NULL || klen == 0)
 		return;
+	size_t run = klen >= 18 ? 6 : klen / 3 < 3 ? 3 : klen / 3;
+	char *m = secret_mask(key, klen);
 	const char *s = *msg;
 	size_t n = strlen(s), i = 0;
-	struct buf b;
+	struct buf a, b;
+	buf_init(&a);
 	buf_init(&b);
+	while (i < n) {
+		const char *p = memmem(s + i, n - i, key, klen);
+		if (p == NULL) {
+			buf_add(&a, s + i, n - i);
+			break;
+		}
+		buf_add(&a, s + i, (size_t)(p - s) - i);
+		buf_addstr(&a, m);
+		i = (size_t)(p - s) + klen;
+	}
+	s = a.data ? a.data : "";
+	n = a.len;
+	i = 0;
 	while (i < n) {
 		size_t w = i;
 		while (w < n && word_char(s[w]))
 			w++;
 		int hit = 0;
-		for (size_t k = i; w - i >= RUN && k + RUN <= w && !hit; k++)
-			hit = memmem(key, klen, s + k, RUN) != NULL;
-		if (hit) {
-			char *m = secret_mask(key, klen);
+		for (size_t k = i; klen >= run && w - i >= run && k + run <= w &&
+		    !hit; k++)
+			hit = memmem(key, klen, s + k, run) != NULL;
+		if (hit)
 			buf_addstr(&b, m);
-			free(m);
-		} else
+		else
 			buf_add(&b, s + i, w - i);
 		i = w;
 		while (i < n && !word_char(s[i]))
@@ -564,7 +580,10 @@ scrub(char **msg, const char *key, size_t klen)
 	}
 	size_t rl;
 	char *r = secret_redact(b.data ? b.data : "", b.len, &rl);
+	buf_wipe(&a);
 	buf_wipe(&b);
+	free(m);
+	wipe(*msg, strlen(*msg));
 	free(*msg);
 	*msg = r;
 }
@@ -608,6 +627,11 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 		/* key-invalid says why; a CR or LF would forge headers */
 		lv->skipped = xasprintf("%s cannot be sent in an HTTP header",
 		    fm->key_var);
+		return 0;
+	}
+	if (url_secret_part(fm->base_url, fm->key, fm->key_len) != NULL) {
+		/* reported offline as secret-in-url */
+		lv->skipped = xstrdup("the base URL holds a secret; not sent");
 		return 0;
 	}
 	if (!allowed(&r, fm->base_url))

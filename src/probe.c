@@ -15,6 +15,7 @@
 #include "curlfn.h"
 #include "diag.h"
 #include "probe.h"
+#include "secret.h"
 #include "url.h"
 
 struct probe_engine {
@@ -554,10 +555,14 @@ show_progress(struct probe_engine *e, const struct probe *p, long long wait)
 	if (!e->opts.progress)
 		return;
 	long long left = (e->deadline - now_ms()) / 1000;
+	/* the server's words, through the one output path (secret.h) */
+	char *host = secret_showz(p->hostkey);
+	char *msg = secret_showz(p->cls.message ? p->cls.message : "");
 	fprintf(stderr, "\r\033[Kkodus-envcheck: waiting for %s: %s "
-	    "(attempt %d, retry in %.1f s, %lld s left)", p->hostkey,
-	    p->cls.message, p->attempts, (double)wait / 1000.0,
-	    left > 0 ? left : 0);
+	    "(attempt %d, retry in %.1f s, %lld s left)", host, msg,
+	    p->attempts, (double)wait / 1000.0, left > 0 ? left : 0);
+	free(host);
+	free(msg);
 	fflush(stderr);
 	e->progress_shown = 1;
 }

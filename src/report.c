@@ -9,6 +9,17 @@
 
 #include "cli.h"
 #include "report.h"
+#include "secret.h"
+
+/* Every string that reaches the output goes through secret_show: secrets
+ * masked, control bytes and invalid UTF-8 escaped (see secret.h). */
+static void
+put(struct buf *out, const char *s)
+{
+	char *m = secret_showz(s);
+	buf_addstr(out, m);
+	free(m);
+}
 
 int
 report_format_from_name(const char *s, enum report_format *f)
@@ -46,20 +57,28 @@ text_live(struct buf *out, const struct live *lv, int color)
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
 	if (!lv->ran) {
-		buf_printf(out, "live check: skipped (%s)\n", lv->skipped ?
-		    lv->skipped : "nothing to check");
+		buf_addstr(out, "live check: skipped (");
+		put(out, lv->skipped ? lv->skipped : "nothing to check");
+		buf_addstr(out, ")\n");
 		return;
 	}
-	buf_printf(out, "live check: %s at %s, model %s\n", lv->provider ?
-	    lv->provider->name : "provider", lv->base_url, lv->model);
+	buf_addstr(out, "live check: ");
+	put(out, lv->provider ? lv->provider->name : "provider");
+	buf_addstr(out, " at ");
+	put(out, lv->base_url);
+	buf_addstr(out, ", model ");
+	put(out, lv->model);
+	buf_addc(out, '\n');
 	for (size_t i = 0; i < lv->nprobes; i++) {
 		const struct live_probe *p = &lv->probes[i];
 		char st[24] = "---";
 		if (p->status > 0)
 			snprintf(st, sizeof st, "%ld", p->status);
+		char *u = secret_showz(p->url);
 		buf_printf(out, "  %s%-4s %-52s %s %-20s %6ld ms%s%s\n", dim,
-		    p->method, p->url, st, p->verdict, p->elapsed_ms,
+		    p->method, u, st, p->verdict, p->elapsed_ms,
 		    p->attempts > 1 ? " (retried)" : "", off);
+		free(u);
 	}
 	struct buf b;
 	buf_init(&b);
@@ -74,8 +93,11 @@ text_live(struct buf *out, const struct live *lv, int color)
 		buf_printf(&b, "%sbalance %.2f%s%s", b.len ? "; " : "",
 		    lv->balance, lv->currency ? " " : "",
 		    lv->currency ? lv->currency : "");
-	if (b.len)
-		buf_printf(out, "  %s\n", b.data);
+	if (b.len) {
+		buf_addstr(out, "  ");
+		put(out, b.data);
+		buf_addc(out, '\n');
+	}
 	buf_free(&b);
 }
 
@@ -87,15 +109,21 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 	    "";
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
-		if (d->file && d->line)
-			buf_printf(out, "%s:%u:%u: ", d->file, d->line, d->col);
-		else if (d->file)
-			buf_printf(out, "%s: ", d->file);
-		buf_printf(out, "%s%s%s: %s %s[%s]%s\n",
-		    color ? sev_color(d->sev) : "", severity_name(d->sev), off,
-		    d->message, dim, d->rule, off);
-		if (d->hint)
-			buf_printf(out, "    hint: %s\n", d->hint);
+		if (d->file) {
+			put(out, d->file);
+			if (d->line)
+				buf_printf(out, ":%u:%u", d->line, d->col);
+			buf_addstr(out, ": ");
+		}
+		buf_printf(out, "%s%s%s: ", color ? sev_color(d->sev) : "",
+		    severity_name(d->sev), off);
+		put(out, d->message);
+		buf_printf(out, " %s[%s]%s\n", dim, d->rule, off);
+		if (d->hint) {
+			buf_addstr(out, "    hint: ");
+			put(out, d->hint);
+			buf_addc(out, '\n');
+		}
 		cli_drain(out);
 	}
 	if (lv != NULL)
@@ -104,20 +132,23 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 	diag_count(&l->diags, &e, &w, &n);
 	buf_printf(out, "%zu error%s, %zu warning%s, %zu info%s", e,
 	    e == 1 ? "" : "s", w, w == 1 ? "" : "s", n, n == 1 ? "" : "s");
-	if (l->schema_auto)
-		buf_printf(out, " (schema: %s, found beside the file)",
-		    l->schema_note);
-	else if (l->schema.example)
-		buf_printf(out, " (schema: %s)", l->schema_note);
+	if (l->schema_auto || l->schema.example) {
+		buf_addstr(out, " (schema: ");
+		put(out, l->schema_note);
+		buf_addstr(out, l->schema_auto ? ", found beside the file)" :
+		    ")");
+	}
 	buf_addc(out, '\n');
 }
 
 /* GitHub workflow commands: %, CR and LF escaped in data; in property
- * values also ':' and ','. */
+ * values also ':' and ','. What comes in goes through secret_show first,
+ * so no CR or LF is left to escape but the hint's separator. */
 static void
-gh_escape(struct buf *out, const char *s, int property)
+gh_escape(struct buf *out, const char *raw, int property)
 {
-	for (; *s; s++) {
+	char *m = secret_showz(raw);
+	for (const char *s = m; *s; s++) {
 		if (*s == '%')
 			buf_addstr(out, "%25");
 		else if (*s == '\r')
@@ -131,6 +162,7 @@ gh_escape(struct buf *out, const char *s, int property)
 		else
 			buf_addc(out, *s);
 	}
+	free(m);
 }
 
 static void
@@ -165,9 +197,11 @@ write_github(struct buf *out, const struct lint *l)
 void
 json_add_str_or_null(cJSON *o, const char *k, const char *v)
 {
-	if (v != NULL)
-		cJSON_AddStringToObject(o, k, v);
-	else
+	if (v != NULL) {
+		char *m = secret_showz(v);
+		cJSON_AddStringToObject(o, k, m);
+		free(m);
+	} else
 		cJSON_AddNullToObject(o, k);
 }
 
@@ -189,9 +223,9 @@ json_live(cJSON *root, const struct live *lv)
 	for (size_t i = 0; i < lv->nprobes; i++) {
 		const struct live_probe *p = &lv->probes[i];
 		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "name", p->name);
+		json_add_str_or_null(o, "name", p->name);
 		cJSON_AddStringToObject(o, "method", p->method);
-		cJSON_AddStringToObject(o, "url", p->url);
+		json_add_str_or_null(o, "url", p->url);
 		if (p->status > 0)
 			cJSON_AddNumberToObject(o, "status", p->status);
 		else
@@ -228,14 +262,14 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 	for (size_t i = 0; i < l->nf; i++) {
 		const struct lintfile *lf = &l->f[i];
 		cJSON *f = cJSON_CreateObject();
-		cJSON_AddStringToObject(f, "path", lf->path);
+		json_add_str_or_null(f, "path", lf->path);
 		json_add_str_or_null(f, "role", lf->role);
 		cJSON_AddStringToObject(f, "reader", lf->is_environ ?
 		    "environ" : lf->env ? dialect_name(lf->env_from) : "none");
 		cJSON_AddItemToArray(files, f);
 	}
 	cJSON *sch = cJSON_AddObjectToObject(root, "schema");
-	cJSON_AddStringToObject(sch, "source", l->schema_note ?
+	json_add_str_or_null(sch, "source", l->schema_note ?
 	    l->schema_note : "built-in");
 	cJSON_AddBoolToObject(sch, "auto", l->schema_auto);
 	cJSON *arr = cJSON_AddArrayToObject(root, "diagnostics");
@@ -253,7 +287,7 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 			cJSON_AddNullToObject(o, "column");
 		}
 		json_add_str_or_null(o, "key", d->key);
-		cJSON_AddStringToObject(o, "message", d->message);
+		json_add_str_or_null(o, "message", d->message);
 		json_add_str_or_null(o, "hint", d->hint);
 		cJSON_AddItemToArray(arr, o);
 	}

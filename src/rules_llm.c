@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lint.h"
+#include "secret.h"
 #include "url.h"
 
 #define NONE ((size_t)-1)
@@ -110,6 +111,40 @@ typo_host(struct ctx *c, const struct url *u)
 	return first;
 }
 
+/* A secret in the base URL: the live check never sends such a URL
+ * (live.c asks url_secret_part too). */
+static void
+check_secret(struct ctx *c)
+{
+	const struct fixedmode *fm = c->fm;
+	const char *part = url_secret_part(fm->base_url, fm->key,
+	    fm->key_len);
+	if (part == NULL)
+		return;
+	char *hint = xasprintf("take the secret out of %s: Kodus sends the "
+	    "key from %s in a header", BASE_VAR, fm->key_var);
+	if (strcmp(part, "credentials") == 0)
+		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		    "base URL carries a user name or password (user:***@): "
+		    "Node's fetch, which Kodus's OpenAI client uses, refuses "
+		    "such a URL, so every request fails, and its error "
+		    "message quotes the URL");
+	else if (strcmp(part, "path") == 0)
+		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		    "base URL holds the key in its path: it would travel in "
+		    "every request line, which proxies and access logs "
+		    "record; not sent");
+	else
+		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		    "base URL holds a secret in its %s: Kodus appends "
+		    "/chat/completions after it, so every request fails%s; "
+		    "not sent", strcmp(part, "query") == 0 ? "query string" :
+		    "fragment ('#...')", strcmp(part, "query") == 0 ? ", and "
+		    "the secret is written to every access log on the way" :
+		    "");
+	free(hint);
+}
+
 static void
 check_base(struct ctx *c)
 {
@@ -118,15 +153,20 @@ check_base(struct ctx *c)
 	struct url u;
 	const char *why;
 
+	check_secret(c);
 	if (url_parse(s, &u, &why) != 0) {
-		char *shown = display_text(s, strlen(s), 80);
+		char *masked = secret_url(s, strlen(s), NULL);
+		char *shown = display_text(masked, strlen(masked), 80);
+		free(masked);
 		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, NULL, "'%s' "
 		    "is not a URL: %s", shown, why);
 		free(shown);
 		return;
 	}
 	if (u.scheme == NULL) {
-		char *hint = xasprintf("%s=https://%s", BASE_VAR, s);
+		char *masked = secret_url(s, strlen(s), NULL);
+		char *hint = xasprintf("%s=https://%s", BASE_VAR, masked);
+		free(masked);
 		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, hint, "the "
 		    "base URL has no scheme: Kodus needs https://");
 		free(hint);

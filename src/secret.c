@@ -1,9 +1,11 @@
 /* secret.c - secret names and masking. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "diag.h"
 #include "secret.h"
 #include "utf8.h"
 #include "util.h"
@@ -159,5 +161,232 @@ secret_mask(const char *v, size_t n)
 	buf_addstr(&b, "\xE2\x80\xA6");	/* … */
 	for (size_t i = tail; i < n; i++)
 		buf_addc(&b, (unsigned char)v[i] < 0x20 ? '?' : v[i]);
+	return buf_steal(&b);
+}
+
+/* The remembered values, in a hash table on their first four bytes (every
+ * value has at least SECRET_MIN_MATCH), so that a scan looks at one short
+ * chain per position, however many values there are. */
+#define MEM_BUCKETS 8192
+static struct remembered {
+	char	*v;
+	size_t	 n;
+	int	 next;		/* same bucket; -1 ends the chain */
+} *mem;
+static size_t nmem, capmem;
+static int *bucket;
+
+static size_t
+mem_hash(const char *p)
+{
+	uint32_t x;
+	memcpy(&x, p, 4);
+	return (size_t)((x * 2654435761u) >> 19) & (MEM_BUCKETS - 1);
+}
+
+void
+secret_remember(const char *v, size_t n)
+{
+	if (n < SECRET_MIN_MATCH || nmem >= SECRET_MAX_REMEMBERED)
+		return;
+	if (bucket == NULL) {
+		bucket = xreallocarray(NULL, MEM_BUCKETS, sizeof *bucket);
+		for (size_t i = 0; i < MEM_BUCKETS; i++)
+			bucket[i] = -1;
+	}
+	size_t h = mem_hash(v);
+	for (int i = bucket[h]; i >= 0; i = mem[i].next)
+		if (mem[i].n == n && memcmp(mem[i].v, v, n) == 0)
+			return;
+	mem = xgrow(mem, nmem, &capmem, sizeof *mem);
+	mem[nmem].v = xstrndup(v, n);
+	mem[nmem].n = n;
+	mem[nmem].next = bucket[h];
+	bucket[h] = (int)nmem;
+	nmem++;
+}
+
+void
+secret_forget_all(void)
+{
+	for (size_t i = 0; i < nmem; i++) {
+		wipe(mem[i].v, mem[i].n);
+		free(mem[i].v);
+	}
+	free(mem);
+	free(bucket);
+	mem = NULL;
+	bucket = NULL;
+	nmem = capmem = 0;
+}
+
+/* Pass 1: each remembered value by its mask, the longest first. */
+static void
+hide_remembered(struct buf *b, const char *s, size_t n)
+{
+	size_t i = 0, done = 0;
+	while (nmem > 0 && i + SECRET_MIN_MATCH <= n) {
+		int best = -1;
+		for (int k = bucket[mem_hash(s + i)]; k >= 0; k = mem[k].next)
+			if (mem[k].n <= n - i && memcmp(mem[k].v, s + i,
+			    mem[k].n) == 0 && (best < 0 ||
+			    mem[k].n > mem[best].n))
+				best = k;
+		if (best < 0) {
+			i++;
+			continue;
+		}
+		buf_add(b, s + done, i - done);
+		char *m = secret_mask(mem[best].v, mem[best].n);
+		buf_addstr(b, m);
+		free(m);
+		i += mem[best].n;
+		done = i;
+	}
+	buf_add(b, s + done, n - done);
+}
+
+static int
+scheme_char(char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+}
+
+/* Where a URL written in text ends: a blank, a control byte or a quote. */
+static int
+url_end(char c)
+{
+	return (unsigned char)c <= 0x20 || c == 0x7F || c == '"' ||
+	    c == '\'' || c == '`' || c == '<' || c == '>';
+}
+
+/* The URL s[0..n) with its authority from offset a: userinfo password,
+ * query values and fragment masked. */
+static void
+mask_url(struct buf *b, const char *s, size_t n, size_t a)
+{
+	buf_add(b, s, a);
+	size_t ae = a;
+	while (ae < n && s[ae] != '/' && s[ae] != '?' && s[ae] != '#')
+		ae++;
+	size_t at = ae;
+	for (size_t i = a; i < ae; i++)
+		if (s[i] == '@')
+			at = i;
+	size_t i = a;
+	if (at < ae) {
+		const char *colon = memchr(s + a, ':', at - a);
+		if (colon != NULL)
+			buf_add(b, s + a, (size_t)(colon - s) - a + 1);
+		buf_addstr(b, "***");
+		i = at;
+	}
+	size_t q = i;
+	while (q < n && s[q] != '?' && s[q] != '#')
+		q++;
+	buf_add(b, s + i, q - i);
+	i = q;
+	if (i < n && s[i] == '?') {
+		buf_addc(b, '?');
+		i++;
+		while (i < n && s[i] != '#') {
+			size_t e = i;
+			while (e < n && s[e] != '&' && s[e] != ';' &&
+			    s[e] != '#')
+				e++;
+			const char *eq = memchr(s + i, '=', e - i);
+			if (eq != NULL) {
+				buf_add(b, s + i, (size_t)(eq - s) - i + 1);
+				if ((size_t)(eq - s) + 1 < e)
+					buf_addstr(b, "***");
+			} else if (e > i)
+				buf_addstr(b, "***");
+			i = e;
+			if (i < n && s[i] != '#')
+				buf_addc(b, s[i++]);
+		}
+	}
+	if (i < n && s[i] == '#')
+		buf_addstr(b, i + 1 < n ? "#***" : "#");
+}
+
+/* Pass 2: every "scheme://..." in the text. */
+static void
+hide_urls(struct buf *b, const char *s, size_t n)
+{
+	size_t done = 0, i = 0;
+	while (i + 3 <= n) {
+		const char *p = memmem(s + i, n - i, "://", 3);
+		if (p == NULL)
+			break;
+		size_t sep = (size_t)(p - s), st = sep;
+		while (st > done && scheme_char(s[st - 1]))
+			st--;
+		while (st < sep && !((s[st] >= 'A' && s[st] <= 'Z') ||
+		    (s[st] >= 'a' && s[st] <= 'z')))
+			st++;
+		size_t e = sep + 3;
+		while (e < n && !url_end(s[e]))
+			e++;
+		if (st == sep) {
+			i = sep + 3;
+			continue;
+		}
+		buf_add(b, s + done, st - done);
+		mask_url(b, s + st, e - st, sep + 3 - st);
+		done = i = e;
+	}
+	buf_add(b, s + done, n - done);
+}
+
+char *
+secret_hide(const char *s, size_t n, size_t *outlen)
+{
+	struct buf a, b;
+	buf_init(&a);
+	buf_init(&b);
+	hide_remembered(&a, s, n);
+	hide_urls(&b, a.data ? a.data : "", a.len);
+	buf_wipe(&a);
+	char *r = secret_redact(b.data ? b.data : "", b.len, outlen);
+	buf_wipe(&b);
+	return r;
+}
+
+char *
+secret_show(const char *s, size_t n)
+{
+	size_t l;
+	char *h = secret_hide(s, n, &l);
+	char *r = display_text(h, l, (size_t)-1);
+	free(h);
+	return r;
+}
+
+char *
+secret_showz(const char *s)
+{
+	return secret_show(s, strlen(s));
+}
+
+char *
+secret_url(const char *s, size_t n, size_t *outlen)
+{
+	struct buf b;
+	buf_init(&b);
+	const char *p = memmem(s, n, "://", 3);
+	size_t a = 0;
+	if (p != NULL && p > s) {
+		a = (size_t)(p - s) + 3;
+		for (const char *q = s; q < p; q++)
+			if (!scheme_char(*q))
+				a = 0;
+	}
+	mask_url(&b, s, n, a);
+	if (b.data == NULL)
+		buf_reserve(&b, 0);
+	if (outlen != NULL)
+		*outlen = b.len;
 	return buf_steal(&b);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "secret.h"
 #include "url.h"
 #include "util.h"
 
@@ -143,4 +144,69 @@ url_host_valid(const char *h)
 			return 0;
 	}
 	return h[0] != '.' && h[0] != '-';
+}
+
+static int
+holds_key(const char *s, size_t n, const char *key, size_t klen)
+{
+	return (key != NULL && klen >= SECRET_MIN_MATCH &&
+	    memmem(s, n, key, klen) != NULL) || secret_value(s, n);
+}
+
+/* A query or fragment parameter name that says its value is a secret. */
+static int
+secret_param(const char *s, size_t n)
+{
+	static const char *const names[] = {
+		"key", "apikey", "api_key", "api-key", "token",
+		"access_token", "auth", "password", "pass", "pwd", "secret",
+		"sig", "signature", NULL
+	};
+	const char *eq = memchr(s, '=', n);
+	if (eq == NULL || eq + 1 == s + n)
+		return 0;
+	size_t l = (size_t)(eq - s);
+	for (size_t i = 0; names[i] != NULL; i++)
+		if (strlen(names[i]) == l && strncasecmp(s, names[i], l) == 0)
+			return 1;
+	return secret_name(s, l);
+}
+
+static int
+secret_params(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && s[e] != '&' && s[e] != ';')
+			e++;
+		if (secret_param(s + i, e - i))
+			return 1;
+		i = e + 1;
+	}
+	return 0;
+}
+
+const char *
+url_secret_part(const char *s, const char *key, size_t klen)
+{
+	struct url u;
+	const char *why, *part = NULL;
+	if (url_parse(s, &u, &why) != 0)
+		return NULL;
+	size_t rl = strlen(u.rest);
+	const char *hash = memchr(u.rest, '#', rl);
+	size_t ql = hash ? (size_t)(hash - u.rest) : rl;
+	if (u.userinfo != NULL && u.userinfo[0] != '\0')
+		part = "credentials";
+	else if (ql > 0 && (holds_key(u.rest, ql, key, klen) ||
+	    secret_params(u.rest + 1, ql - 1)))
+		part = "query";
+	else if (hash != NULL && (holds_key(hash, rl - ql, key, klen) ||
+	    secret_params(hash + 1, rl - ql - 1)))
+		part = "fragment";
+	else if (holds_key(u.path, strlen(u.path), key, klen))
+		part = "path";
+	url_free(&u);
+	return part;
 }

@@ -2,6 +2,8 @@
 #ifndef KEC_URL_H
 #define KEC_URL_H
 
+#include <stddef.h>
+
 struct url {
 	char	*scheme;	/* lower case; NULL when there is no "://" */
 	char	*userinfo;	/* may be NULL */
@@ -19,5 +21,11 @@ void url_free(struct url *);
 int url_host_is_loopback(const char *host);
 /* A host name or IP address: letters, digits, '-', '.', or [v6]. */
 int url_host_valid(const char *host);
+
+/* Where the URL s carries a secret, or NULL: "credentials" (a user name
+ * or password), "query" (the key, a key-shaped word, or a parameter named
+ * like a secret: key, token, password, ...), "fragment", or "path" (the
+ * key or a key-shaped segment). key may be NULL. */
+const char *url_secret_part(const char *s, const char *key, size_t klen);
 
 #endif

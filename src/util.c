@@ -30,6 +30,10 @@ oom_context(const char *name)
 		oom_file[0] = '\0';
 	else
 		snprintf(oom_file, sizeof oom_file, "%s", name);
+	/* printed without allocating: a control byte of the name as '?' */
+	for (char *p = oom_file; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7F)
+			*p = '?';
 }
 
 static void

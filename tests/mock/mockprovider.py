@@ -22,7 +22,7 @@ SCENARIOS = (
     "ok", "zero-balance", "quota-429", "rate-limit-429", "overloaded-once",
     "model-404", "ip-403", "flaky-500", "html-503", "slow", "reset", "huge",
     "badjson", "redirect", "echo-key", "html-200", "wrong-shape",
-    "no-choices", "endless", "trickle", "tripwire",
+    "no-choices", "endless", "trickle", "tripwire", "hostile-text",
 )
 DEFAULT_MODELS = "kimi-k2.6:262144,kimi-k3:1048576,kimi-k2.7-code:262144"
 CREATED = 1700000000
@@ -331,6 +331,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
                    (token, token[:20], token[:8] + "*" * 20 + token[-4:]))
             return self.send_error_json(401, msg, "invalid_authentication_error",
                                         [("X-Echo", token)])
+
+        if scen == "hostile-text":
+            # Control bytes and invalid UTF-8 in the words of a 401: an ESC
+            # sequence that erases the line, a newline and a forged
+            # summary, a lone 0xFF byte.
+            body = (b'{"error":{"message":"bad key\\u001b[2K\\n0 errors, '
+                    b'0 warnings, 0 infos \xff end","type":'
+                    b'"invalid_authentication_error"}}')
+            return self.send_bytes(401, body)
 
         # Authentication comes first, as on the real API.
         if not token or (opts.key and token not in opts.key):
