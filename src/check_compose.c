@@ -191,6 +191,41 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 	buf_wipe(&text);
 }
 
+/* The notes of what the model did not follow, as findings: a note
+ * "FILE:LINE: what" at that line, any other about the first file. */
+static void
+not_followed(struct lint *l, const struct compose_project *p)
+{
+	if (ignored(l, "compose-not-followed"))
+		return;
+	for (size_t i = 0; i < p->nnotes; i++) {
+		const char *n = p->notes[i];
+		const char *file = p->nfiles > 0 ? p->files[0] : NULL;
+		unsigned line = 0;
+		const char *msg = n;
+		for (size_t f = 0; f < p->nfiles; f++) {
+			size_t len = strlen(p->files[f]);
+			if (strncmp(n, p->files[f], len) != 0 || n[len] != ':')
+				continue;
+			const char *q = n + len + 1;
+			unsigned v = 0;
+			while (*q >= '0' && *q <= '9' && v < 10000000)
+				v = v * 10 + (unsigned)(*q++ - '0');
+			if (q[0] == ':' && q[1] == ' ') {
+				file = p->files[f];
+				line = v;
+				msg = q + 2;
+			} else if (n[len + 1] == ' ') {
+				file = p->files[f];
+				msg = n + len + 2;
+			}
+			break;
+		}
+		diag_add(&l->diags, "compose-not-followed", SEV_INFO, file,
+		    (size_t)-1, line, line ? 1 : 0, NULL, 0, NULL, msg);
+	}
+}
+
 int
 check_compose(struct lint *l, const struct compose_opts *co, char **cause)
 {
@@ -215,6 +250,7 @@ check_compose(struct lint *l, const struct compose_opts *co, char **cause)
 		compose_free(&p);
 		return -1;
 	}
+	not_followed(l, &p);
 	const struct compose_service *api = NULL;
 	for (size_t i = 0; i < p.nsvc && api == NULL; i++)
 		if (p.svc[i].role == KODUS_API && p.svc[i].active)

@@ -68,6 +68,8 @@ const struct rule rule_table[] = {
 	  "kodus-ai virtual host" },
 	{ "api-worker-drift", "kodus",
 	  "the api and worker files disagree" },
+	{ "compose-not-followed", "kodus",
+	  "a compose feature the model does not follow (extends, include)" },
 	/* Fixed Mode: the one global LLM provider */
 	{ "llm-not-configured", "llm",
 	  "Fixed Mode is off, has no usable key or an empty model, or auto "

@@ -227,6 +227,16 @@ run env -i "$KEC" check --offline alone-split/api.env
 expect_nogrep "$T/out" "api-worker-drift" "a file not named .env: no discovery"
 run "$KEC" --version
 expect_grep "$T/out" "libyaml 0.2" "--version names libyaml"
+mkdir notfollowed
+printf 'API_LLM_PROVIDER_MODEL=kimi-k2.6\n' >notfollowed/.env
+printf 'include:\n  - other.yaml\nservices:\n  api:\n    image: ghcr.io/kodustech/kodus-ai-api:latest\n    env_file: .env\n    extends:\n      file: base.yaml\n      service: x\n' >notfollowed/compose.yaml
+run env -i "$KEC" check --offline notfollowed/.env
+expect_grep "$T/out" "notfollowed/compose.yaml:2:1: info: include: is not followed; the services it adds are not modelled [compose-not-followed]" "check says include: is not followed"
+expect_grep "$T/out" "notfollowed/compose.yaml:7:1: info: service api: extends: is not followed; its environment is not included [compose-not-followed]" "check says extends: is not followed, at its line"
+run env -i "$KEC" check --offline --ignore compose-not-followed notfollowed/.env
+expect_nogrep "$T/out" "compose-not-followed" "--ignore silences it"
+run env -i "$KEC" check --offline split/.env
+expect_nogrep "$T/out" "compose-not-followed" "a project without them: nothing said"
 
 # ---- usage ---------------------------------------------------------------
 run "$KEC" env --compose x.yaml split/.env
