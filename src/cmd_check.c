@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "lint.h"
 #include "live.h"
+#include "opts.h"
 #include "report.h"
 
 static const char check_usage[] =
@@ -34,7 +35,7 @@ add_ignores(char ***v, size_t *n, const char *arg)
 		size_t l = strcspn(p, ",");
 		char *id = xstrndup(p, l);
 		if (rule_find(id) == NULL) {
-			cli_error("check: --ignore: no rule '%s' (see "
+			opts_usage_error("check", "--ignore: no rule '%s' (see "
 			    "kodus-envcheck(1), RULES)", id);
 			free(id);
 			return -1;
@@ -121,7 +122,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		while (j < argc && strcmp(argv[j], "--") != 0)
 			j++;
 		if (j + 1 >= argc) {
-			cli_error("check: --exec takes '--' and then the "
+			opts_usage_error("check", "--exec takes '--' and then the "
 			    "command: --exec -- CMD [ARGS...]");
 			return EXIT_USAGE;
 		}
@@ -143,9 +144,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	lo.probe.retries = 2;
 	lo.cross_region = 1;
 	catalog_env_files(&catalogs, &ncatalogs);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	opts_begin();
+	while ((c = opts_next(argc, argv, "check", longopts)) != -1) {
 		switch (c) {
 		case OPT_OFFLINE:
 			offline = 1;
@@ -155,7 +155,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_FORMAT:
 			if (report_format_from_name(optarg, &fmt) != 0) {
-				cli_error("check: unknown format '%s' (use "
+				opts_usage_error("check", "unknown format '%s' (use "
 				    "text, json or github)", optarg);
 				goto done;
 			}
@@ -184,14 +184,14 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_TIMEOUT:
 			if (parse_seconds(optarg, 3600, &lo.probe.timeout) != 0
 			    || lo.probe.timeout < 0.1) {
-				cli_error("check: --timeout takes seconds from "
+				opts_usage_error("check", "--timeout takes seconds from "
 				    "0.1 to 3600, not '%s'", optarg);
 				goto done;
 			}
 			break;
 		case OPT_RETRIES:
 			if (parse_long(optarg, 0, 10, &lval) != 0) {
-				cli_error("check: --retries takes 0 to 10, not "
+				opts_usage_error("check", "--retries takes 0 to 10, not "
 				    "'%s'", optarg);
 				goto done;
 			}
@@ -199,7 +199,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_WAIT:
 			if (parse_seconds(optarg, 86400, &lo.probe.wait) != 0) {
-				cli_error("check: --wait takes seconds from 0 "
+				opts_usage_error("check", "--wait takes seconds from 0 "
 				    "to 86400, not '%s'", optarg);
 				goto done;
 			}
@@ -224,23 +224,16 @@ cmd_check(int argc, char **argv, struct buf *out)
 			status = EXIT_FINE;
 			goto done;
 		default:
-			if (optopt >= OPT_OFFLINE)
-				cli_error("check: option '%s' needs a value",
-				    argv[optind - 1]);
-			else
-				cli_error("check: unknown option '%s'",
-				    argv[optind - 1]);
-			fputs(check_usage, stderr);
 			goto done;
 		}
 	}
 	if (environ_mode && (optind < argc || api != NULL || worker != NULL)) {
-		cli_error("check: --environ checks the process environment: "
+		opts_usage_error("check", "--environ checks the process environment: "
 		    "name no FILE, --api or --worker with it");
 		goto done;
 	}
 	if (allow_unreachable && exec_argv == NULL) {
-		cli_error("check: --allow-unreachable goes with --exec");
+		opts_usage_error("check", "--allow-unreachable goes with --exec");
 		goto done;
 	}
 	today(date);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "dialect.h"
 #include "jsonw.h"
+#include "opts.h"
 #include "secret.h"
 #include "textpos.h"
 #include "util.h"
@@ -30,13 +31,12 @@ cmd_env(int argc, char **argv, struct buf *out)
 	enum dialect dia = DIALECT_COMPOSE;
 	int reveal = 0, c;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:rh", longopts, NULL)) != -1) {
+	opts_begin();
+	while ((c = opts_next(argc, argv, "env", longopts)) != -1) {
 		switch (c) {
 		case 'd':
 			if (dialect_from_name(optarg, &dia) != 0) {
-				cli_error("env: unknown dialect '%s' (use "
+				opts_usage_error("env", "unknown dialect '%s' (use "
 				    "compose, docker or node)", optarg);
 				return EXIT_USAGE;
 			}
@@ -48,21 +48,12 @@ cmd_env(int argc, char **argv, struct buf *out)
 			buf_addstr(out, env_usage);
 			return EXIT_FINE;
 		default:
-			if (optopt != 0 && optopt != '?')
-				cli_error("env: option -%c needs a value or "
-				    "is unknown", optopt);
-			else
-				cli_error("env: unknown option '%s'",
-				    argv[optind - 1]);
-			fputs(env_usage, stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1) {
-		cli_error("env: %s", argc - optind == 0 ? "no FILE given" :
-		    "only one FILE at a time");
-		fputs(env_usage, stderr);
-		return EXIT_USAGE;
+		return opts_usage_error("env", "%s", argc - optind == 0 ?
+		    "no FILE given" : "only one FILE at a time");
 	}
 	const char *path = argv[optind];
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;

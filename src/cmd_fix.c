@@ -20,6 +20,7 @@
 
 #include "cli.h"
 #include "fix.h"
+#include "opts.h"
 #include "schema.h"
 #include "util.h"
 
@@ -269,9 +270,8 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	int dry = 0, backup = 1, c;
 
 	memset(&fo, 0, sizeof fo);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	opts_begin();
+	while ((c = opts_next(argc, argv, "fix", longopts)) != -1) {
 		switch (c) {
 		case OPT_DRY:
 			dry = 1;
@@ -281,7 +281,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_FOR:
 			if (strcmp(optarg, "docker") != 0) {
-				cli_error("fix: --for takes 'docker', not "
+				opts_usage_error("fix", "--for takes 'docker', not "
 				    "'%s'", optarg);
 				return EXIT_USAGE;
 			}
@@ -291,15 +291,11 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			buf_addstr(out, fix_usage);
 			return EXIT_FINE;
 		default:
-			cli_error("fix: unknown option '%s'", argv[optind - 1]);
-			fputs(fix_usage, stderr);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind == argc) {
-		cli_error("fix: no FILE given");
-		fputs(fix_usage, stderr);
-		return EXIT_USAGE;
+		return opts_usage_error("fix", "no FILE given");
 	}
 	struct schema schema;
 	char *cause = NULL;

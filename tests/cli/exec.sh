@@ -41,7 +41,8 @@ expect_grep "$T/py" "environ json ok" "JSON: source environ, the variable, no li
 
 envrun "$KEC" check --environ --offline "$EX/moonshot.env"
 expect_rc 2 "--environ with a file"
-expect_err "kodus-envcheck: check: --environ checks the process environment: name no FILE, --api or --worker with it" "usage named"
+expect_err "kodus-envcheck: check: --environ checks the process environment: name no FILE, --api or --worker with it
+Try 'kodus-envcheck check --help'." "usage named"
 
 # ---- --exec -------------------------------------------------------------
 cat >"$T/app" <<'APP'

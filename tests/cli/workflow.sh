@@ -1,0 +1,67 @@
+#!/bin/sh
+# How kodus-envcheck fits other tools: GNU option order, --help and usage
+# errors on every subcommand, JSON from rules, --quiet, the environment's
+# ignore list.
+. "$top_srcdir/tests/setup.sh"
+EX=$top_srcdir/examples
+
+# ---- options after operands (GNU permutation), until "--" ----------------
+{ cat "$EX/moonshot.env"; printf 'API_PORT="3001"\n'; } >"$T/q.env"
+run "$KEC" check --offline "$T/q.env"
+expect_grep "$T/out" "[quoted-value]" "quoted-value fires"
+run "$KEC" check "$T/q.env" --offline --ignore quoted-value
+expect_rc 0 "--ignore after the file is an option"
+expect_nogrep "$T/out" "[quoted-value]" "--ignore after the file silences the rule"
+expect_nogrep "$T/err" "No such file" "--ignore not read as a file"
+run "$KEC" check --offline -- "$T/q.env" --ignore
+expect_rc 2 "after --, --ignore is a file"
+expect_err "kodus-envcheck: --ignore: No such file or directory" "after --, --ignore is a file name"
+run "$KEC" env "$T/q.env" --dialect=docker
+expect_rc 0 "env: option after FILE"
+expect_grep "$T/out" '"API_PORT":"\"3001\""' "env: --dialect after FILE is used"
+run "$KEC" check "$T/q.env" --ignore quoted-value --offline --exec -- sh -c 'echo "app: $1"' sh --offline
+expect_rc 0 "--exec: the command's own options stay its own"
+expect_grep "$T/out" "app: --offline" "--exec: what follows -- is the command's"
+
+# ---- --help on every subcommand, usage on stdout, status 0 ----------------
+for c in check env fix providers rules; do
+	run "$KEC" "$c" --help
+	expect_rc 0 "$c --help"
+	expect_grep "$T/out" "usage: kodus-envcheck $c" "$c --help: usage on stdout"
+	run "$KEC" "$c" -h
+	expect_rc 0 "$c -h"
+	run "$KEC" "$c" --frobnicate
+	expect_rc 2 "$c: unknown option"
+	expect_err "kodus-envcheck: $c: unknown option '--frobnicate'
+Try 'kodus-envcheck $c --help'." "$c: one wording for an unknown option"
+done
+run "$KEC" check --offline --api
+expect_err "kodus-envcheck: check: option '--api' needs a value
+Try 'kodus-envcheck check --help'." "check: a missing value"
+run "$KEC" check --offline=yes
+expect_err "kodus-envcheck: check: option '--offline' takes no value
+Try 'kodus-envcheck check --help'." "check: a value where none goes"
+run "$KEC" fix
+expect_err "kodus-envcheck: fix: no FILE given
+Try 'kodus-envcheck fix --help'." "fix: no FILE, same wording"
+
+# ---- rules and providers as JSON -----------------------------------------
+run "$KEC" rules --format=json
+expect_rc 0 "rules --format=json"
+ntest=$((ntest + 1))
+if "${PYTHON3:-python3}" -c 'import json,sys; a=json.load(open(sys.argv[1])); assert len(a) > 30 and all(set(r) >= {"id","group","summary"} for r in a); assert any(r["id"] == "quoted-value" for r in a)' "$T/out"; then
+	pass "rules JSON: every rule with id, group, summary"; else fail "rules JSON"; fi
+run "$KEC" rules --format json
+expect_rc 0 "rules --format json (separate value)"
+run "$KEC" rules --format=xml
+expect_rc 2 "rules: unknown format"
+expect_grep "$T/err" "kodus-envcheck: rules: unknown format 'xml' (use text or json)" "rules: format named"
+run "$KEC" rules extra
+expect_rc 2 "rules: an operand"
+run "$KEC" providers --format json
+expect_rc 0 "providers --format json"
+ntest=$((ntest + 1))
+if "${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["providers"] and d["models"]' "$T/out"; then
+	pass "providers JSON parses"; else fail "providers JSON"; fi
+
+finish
