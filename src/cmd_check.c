@@ -23,20 +23,20 @@ static const char check_usage[] =
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
     "[--cacert FILE]\n"
-    "           [--allow-http] [--environ] [FILE...]\n"
+    "           [--allow-http] [--environ] [--quiet] [FILE...]\n"
     "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
 static int
-add_ignores(char ***v, size_t *n, const char *arg)
+add_ignores(char ***v, size_t *n, const char *arg, const char *what)
 {
 	const char *p = arg;
 	for (;;) {
 		size_t l = strcspn(p, ",");
 		char *id = xstrndup(p, l);
 		if (rule_find(id) == NULL) {
-			opts_usage_error("check", "--ignore: no rule '%s' (see "
-			    "kodus-envcheck(1), RULES)", id);
+			opts_usage_error("check", "%s: no rule '%s' (see "
+			    "kodus-envcheck(1), RULES)", what, id);
 			free(id);
 			return -1;
 		}
@@ -95,6 +95,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "allow-http", no_argument, NULL, OPT_ALLOW_HTTP },
 		{ "environ", no_argument, NULL, OPT_ENVIRON },
 		{ "allow-unreachable", no_argument, NULL, OPT_ALLOW_UNREACHABLE },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -107,7 +108,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	char date[11];
 	struct live_opts lo;
 	long lval;
-	int environ_mode = 0, allow_unreachable = 0;
+	int environ_mode = 0, allow_unreachable = 0, quiet = 0;
 	char **exec_argv = NULL;
 
 	/* "--exec [options] -- CMD ARGS...": what follows "--" is the
@@ -144,6 +145,10 @@ cmd_check(int argc, char **argv, struct buf *out)
 	lo.probe.retries = 2;
 	lo.cross_region = 1;
 	catalog_env_files(&catalogs, &ncatalogs);
+	const char *envign = getenv("KODUS_ENVCHECK_IGNORE");
+	if (envign != NULL && envign[0] != '\0' && add_ignores(&ignore,
+	    &nignore, envign, "KODUS_ENVCHECK_IGNORE") != 0)
+		goto done;
 	opts_begin();
 	while ((c = opts_next(argc, argv, "check", longopts)) != -1) {
 		switch (c) {
@@ -167,7 +172,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 			worker = optarg;
 			break;
 		case OPT_IGNORE:
-			if (add_ignores(&ignore, &nignore, optarg) != 0)
+			if (add_ignores(&ignore, &nignore, optarg,
+			    "--ignore") != 0)
 				goto done;
 			break;
 		case OPT_SCHEMA:
@@ -218,6 +224,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_ALLOW_UNREACHABLE:
 			allow_unreachable = 1;
+			break;
+		case 'q':
+			quiet = 1;
 			break;
 		case 'h':
 			buf_addstr(out, check_usage);
@@ -285,8 +294,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		}
 		diag_sort(&l.diags);
 	}
-	report_write(out, &l, offline ? NULL : &lv, fmt, fmt == REPORT_TEXT &&
-	    report_want_color());
+	report_write(out, &l, offline ? NULL : &lv, fmt, (fmt == REPORT_TEXT &&
+	    report_want_color() ? REPORT_COLOR : 0) | (quiet ? REPORT_QUIET :
+	    0));
 
 	/* 1: fix the .env; 3: no verdict could be had (network, provider
 	 * down); 0: usable. An entrypoint can tell one from the other. */

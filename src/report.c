@@ -81,7 +81,7 @@ text_live(struct buf *out, const struct live *lv, int color)
 
 static void
 write_text(struct buf *out, const struct lint *l, const struct live *lv,
-    int color)
+    int color, int quiet)
 {
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
@@ -98,6 +98,8 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 			buf_printf(out, "    hint: %s\n", d->hint);
 		cli_drain(out);
 	}
+	if (quiet)
+		return;
 	if (lv != NULL)
 		text_live(out, lv, color);
 	size_t e, w, n;
@@ -273,11 +275,12 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 
 void
 report_write(struct buf *out, const struct lint *l, const struct live *lv,
-    enum report_format f, int color)
+    enum report_format f, int flags)
 {
 	switch (f) {
 	case REPORT_TEXT:
-		write_text(out, l, lv, color);
+		write_text(out, l, lv, (flags & REPORT_COLOR) != 0,
+		    (flags & REPORT_QUIET) != 0);
 		break;
 	case REPORT_JSON:
 		write_json(out, l, lv);

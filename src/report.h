@@ -16,9 +16,12 @@ int report_want_color(void);
 /* A string member, or null for NULL (cJSON owns what it is given). */
 struct cJSON;
 void json_add_str_or_null(struct cJSON *, const char *key, const char *v);
+/* Flags of report_write: colour (text only); quiet: in text, the findings
+ * alone, no live table nor summary line. */
+enum { REPORT_COLOR = 1, REPORT_QUIET = 2 };
 /* live: the live check's results, or NULL when it was not run
  * (--offline). */
 void report_write(struct buf *out, const struct lint *, const struct live *,
-    enum report_format, int color);
+    enum report_format, int flags);
 
 #endif

@@ -64,4 +64,33 @@ ntest=$((ntest + 1))
 if "${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["providers"] and d["models"]' "$T/out"; then
 	pass "providers JSON parses"; else fail "providers JSON"; fi
 
+# ---- --quiet: the findings alone; nothing when clean ---------------------
+run "$KEC" check --offline --quiet "$T/q.env"
+expect_rc 0 "--quiet: a warning"
+expect_out "$T/q.env:43:10: warning: docker run --env-file and kubectl keep the quotes: they see '\"3001\"' [quoted-value]
+    hint: API_PORT=3001" "--quiet: the finding and its hint, no summary line"
+run "$KEC" check --offline --quiet "$EX/moonshot.env"
+expect_rc 0 "--quiet: clean"
+ntest=$((ntest + 1))
+if [ ! -s "$T/out" ] && [ ! -s "$T/err" ]; then pass "--quiet: nothing at all when clean"; else fail "--quiet printed: $(cat "$T/out" "$T/err")"; fi
+run "$KEC" check --offline "$EX/moonshot.env"
+expect_out "0 errors, 0 warnings, 0 infos" "without --quiet, the summary line"
+run "$KEC" check --offline --quiet "$EX/broken.env"
+expect_rc 1 "--quiet keeps the exit status"
+expect_nogrep "$T/out" "errors," "--quiet: no summary with findings"
+expect_grep "$T/out" "[type-mismatch]" "--quiet: findings printed"
+
+# ---- KODUS_ENVCHECK_IGNORE: --ignore from the environment -----------------
+run env KODUS_ENVCHECK_IGNORE=quoted-value,trailing-whitespace "$KEC" check --offline "$T/q.env"
+expect_rc 0 "KODUS_ENVCHECK_IGNORE"
+expect_out "0 errors, 0 warnings, 0 infos" "KODUS_ENVCHECK_IGNORE silences the rules"
+run env KODUS_ENVCHECK_IGNORE= "$KEC" check --offline "$T/q.env"
+expect_grep "$T/out" "[quoted-value]" "an empty KODUS_ENVCHECK_IGNORE silences nothing"
+run env KODUS_ENVCHECK_IGNORE=trailing-whitespace "$KEC" check --offline --ignore quoted-value "$T/q.env"
+expect_out "0 errors, 0 warnings, 0 infos" "KODUS_ENVCHECK_IGNORE and --ignore add up"
+run env KODUS_ENVCHECK_IGNORE=quoted-value,no-such-rule "$KEC" check --offline "$T/q.env"
+expect_rc 2 "KODUS_ENVCHECK_IGNORE: unknown rule"
+expect_err "kodus-envcheck: check: KODUS_ENVCHECK_IGNORE: no rule 'no-such-rule' (see kodus-envcheck(1), RULES)
+Try 'kodus-envcheck check --help'." "KODUS_ENVCHECK_IGNORE: the variable named"
+
 finish
