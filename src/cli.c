@@ -115,12 +115,13 @@ version(struct buf *out)
 static int write_errno;	/* first write error, 0 if none */
 static int streaming;	/* cli_main owns standard output */
 char **cli_exec_argv;
+int cli_out_stderr;
 
 static void
 write_out(struct buf *out)
 {
-	if (out->len > 0 && write_errno == 0 &&
-	    fwrite(out->data, 1, out->len, stdout) != out->len)
+	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
+	    out->len, cli_out_stderr ? stderr : stdout) != out->len)
 		write_errno = errno ? errno : EIO;
 	wipe(out->data, out->len);
 	buf_reset(out);
@@ -141,6 +142,9 @@ static int
 flush_out(struct buf *out, int status)
 {
 	write_out(out);
+	if (cli_out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
+	    ferror(stderr)))
+		write_errno = errno ? errno : EIO;
 	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		write_errno = errno ? errno : EIO;
 	/* a command about to be exec'd keeps standard output open */

@@ -139,6 +139,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		break;
 	}
 
+	/* the command's standard output is its own */
+	if (exec_argv != NULL)
+		cli_out_stderr = 1;
 	memset(&o, 0, sizeof o);
 	memset(&lo, 0, sizeof lo);
 	lo.probe.timeout = 15;
@@ -295,7 +298,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		diag_sort(&l.diags);
 	}
 	report_write(out, &l, offline ? NULL : &lv, fmt, (fmt == REPORT_TEXT &&
-	    report_want_color() ? REPORT_COLOR : 0) | (quiet ? REPORT_QUIET :
+	    exec_argv == NULL && report_want_color() ? REPORT_COLOR : 0) | (quiet ? REPORT_QUIET :
 	    0));
 
 	/* 1: fix the .env; 3: no verdict could be had (network, provider

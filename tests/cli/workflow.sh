@@ -21,7 +21,22 @@ expect_rc 0 "env: option after FILE"
 expect_grep "$T/out" '"API_PORT":"\"3001\""' "env: --dialect after FILE is used"
 run "$KEC" check "$T/q.env" --ignore quoted-value --offline --exec -- sh -c 'echo "app: $1"' sh --offline
 expect_rc 0 "--exec: the command's own options stay its own"
-expect_grep "$T/out" "app: --offline" "--exec: what follows -- is the command's"
+expect_out "app: --offline" "--exec: what follows -- is the command's"
+
+# ---- --exec: standard output is the app's ----------------------------------
+run "$KEC" check --offline "$T/q.env" --exec -- sh -c 'echo "{\"app\":1}"'
+expect_rc 0 "--exec with a warning runs the app"
+expect_out '{"app":1}' "--exec: stdout holds only the app's output"
+expect_grep "$T/err" "[quoted-value]" "--exec: the findings on stderr"
+expect_grep "$T/err" "0 errors, 1 warning, 0 infos" "--exec: the summary on stderr"
+run "$KEC" check --offline --format=json "$T/q.env" --exec -- sh -c 'echo app'
+expect_out "app" "--exec --format=json: stdout still the app's"
+expect_grep "$T/err" '"rule":"quoted-value"' "--exec --format=json: the JSON on stderr"
+run "$KEC" check --offline "$EX/broken.env" --exec -- sh -c 'echo app'
+expect_rc 1 "--exec with errors: the app is not run"
+ntest=$((ntest + 1))
+if [ ! -s "$T/out" ]; then pass "--exec with errors: nothing on stdout"; else fail "stdout: $(head -3 "$T/out")"; fi
+expect_grep "$T/err" "9 errors, 4 warnings, 0 infos" "--exec with errors: the report on stderr"
 
 # ---- --help on every subcommand, usage on stdout, status 0 ----------------
 for c in check env fix providers rules; do
