@@ -108,4 +108,23 @@ expect_rc 2 "KODUS_ENVCHECK_IGNORE: unknown rule"
 expect_err "kodus-envcheck: check: KODUS_ENVCHECK_IGNORE: no rule 'no-such-rule' (see kodus-envcheck(1), RULES)
 Try 'kodus-envcheck check --help'." "KODUS_ENVCHECK_IGNORE: the variable named"
 
+# ---- messages: blanks counted, every bad ${ ------------------------------
+printf 'FOO=abc \t\t\nBAR=x\t\t\nBAZ=y\t\nQUX=z  \t\n' >"$T/ws.env"
+run "$KEC" check --offline --ignore unknown-variable "$T/ws.env"
+expect_grep "$T/out" "$T/ws.env:1:8: warning: 1 space and 2 tabs after the value" "space and tabs counted apart"
+expect_grep "$T/out" "$T/ws.env:2:6: warning: 2 tabs after the value" "2 tabs"
+expect_grep "$T/out" "$T/ws.env:3:6: warning: a tab after the value" "a tab"
+expect_grep "$T/out" "$T/ws.env:4:6: warning: 2 spaces and 1 tab after the value" "spaces and a tab"
+printf 'A=${B\nC=ok\nD=x${\nE=\047${\047\nF="${G"\n' >"$T/bad.env"
+run "$KEC" check --offline --ignore unknown-variable,quoted-value "$T/bad.env"
+grep -F '[bad-interpolation]' "$T/out" >"$T/bi" || true
+printf '%s\n' "$T/bad.env:1:3: error: invalid variable reference \"\${\": docker compose refuses the file [bad-interpolation]" \
+    "$T/bad.env:3:3: error: invalid variable reference \"\${\": docker compose refuses the file [bad-interpolation]" \
+    "$T/bad.env:5:3: error: invalid variable reference \"\${\": docker compose refuses the file [bad-interpolation]" >"$T/want"
+ntest=$((ntest + 1))
+if cmp -s "$T/want" "$T/bi"; then pass "each bad \${ reported, not the single-quoted one"; else fail "bad \${: $(cat "$T/bi")"; fi
+printf 'A=${B:-x}\nC=${D}\n' >"$T/good.env"
+run "$KEC" check --offline --ignore unknown-variable "$T/good.env"
+expect_nogrep "$T/out" "[bad-interpolation]" "good references: no bad-interpolation"
+
 finish
