@@ -18,7 +18,7 @@
 
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
-    "[--format=text|json|github]\n"
+    "[--format=text|json|github|sarif]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
@@ -164,7 +164,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_FORMAT:
 			if (report_format_from_name(optarg, &fmt) != 0) {
 				opts_usage_error("check", "unknown format '%s' (use "
-				    "text, json or github)", optarg);
+				    "text, json, github or sarif)", optarg);
 				goto done;
 			}
 			break;

@@ -19,6 +19,8 @@ report_format_from_name(const char *s, enum report_format *f)
 		*f = REPORT_JSON;
 	else if (strcmp(s, "github") == 0)
 		*f = REPORT_GITHUB;
+	else if (strcmp(s, "sarif") == 0)
+		*f = REPORT_SARIF;
 	else
 		return -1;
 	return 0;
@@ -287,6 +289,9 @@ report_write(struct buf *out, const struct lint *l, const struct live *lv,
 		break;
 	case REPORT_GITHUB:
 		write_github(out, l);
+		break;
+	case REPORT_SARIF:
+		report_sarif(out, l);
 		break;
 	}
 }

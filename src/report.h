@@ -8,7 +8,7 @@
 #include "live.h"
 #include "util.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB, REPORT_SARIF };
 
 int report_format_from_name(const char *, enum report_format *);
 /* Should text output use colour on standard output? */
@@ -23,5 +23,7 @@ enum { REPORT_COLOR = 1, REPORT_QUIET = 2 };
  * (--offline). */
 void report_write(struct buf *out, const struct lint *, const struct live *,
     enum report_format, int flags);
+/* SARIF 2.1.0 (report_sarif.c). */
+void report_sarif(struct buf *out, const struct lint *);
 
 #endif
