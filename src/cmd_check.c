@@ -20,7 +20,7 @@ static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
     "[--format=text|json|github|sarif]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
-    "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
+    "           [--template FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
     "[--cacert FILE]\n"
     "           [--allow-http] [--environ] [--quiet] [FILE...]\n"
@@ -85,6 +85,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "worker", required_argument, NULL, OPT_WORKER },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
+		{ "template", required_argument, NULL, OPT_SCHEMA },
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
 		{ "deep", no_argument, NULL, OPT_DEEP },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },

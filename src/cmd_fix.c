@@ -22,11 +22,17 @@
 #include "fix.h"
 #include "opts.h"
 #include "schema.h"
+#include "template.h"
 #include "util.h"
 
 static const char fix_usage[] =
-    "usage: kodus-envcheck fix [--dry-run] [--no-backup] [--for=docker] "
-    "FILE...\n";
+    "usage: kodus-envcheck fix [--dry-run] [--no-backup] [--for=docker]\n"
+    "           [--add-missing [--template FILE]] FILE...\n";
+
+/* --add-missing, --template; and the variables added to this file */
+static int add_missing;
+static const char *template_path;
+static size_t nadded;
 
 /* The test suite's fault injection (KODUS_ENVCHECK_TEST_FAULT). */
 static int
@@ -138,6 +144,46 @@ summary(struct buf *out, const struct fix_result *r)
 		    fix_kind_name((enum fix_kind)k), r->count[k]);
 		first = 0;
 	}
+	if (nadded > 0)
+		buf_printf(out, "%stemplate-missing %zu", first ? "" : ", ",
+		    nadded);
+}
+
+/* Append the template's missing variables to r->out. Returns 0, or -1
+ * (reported) when the template cannot be read. */
+static int
+add_from_template(const char *arg, struct fix_result *r)
+{
+	const char *slash = strrchr(arg, '/');
+	char *tp = template_path ? xstrdup(template_path) : slash ?
+	    xasprintf("%.*s/.env.example", (int)(slash - arg), arg) :
+	    xstrdup(".env.example");
+	struct schema s;
+	struct tmpl t;
+	char *cause = NULL;
+	if (template_read(tp, &t, &cause) != 0) {
+		cli_error("%s: --add-missing: %s%s", arg, cause,
+		    template_path ? "" : " (give the template with --template "
+		    "FILE)");
+		free(cause);
+		free(tp);
+		return -1;
+	}
+	if (schema_load_builtin(&s, &cause) != 0 ||
+	    schema_load_example(&s, tp, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		template_free(&t);
+		free(tp);
+		return -1;
+	}
+	nadded = template_append_missing(&t, &s, &r->out, &r->diff, arg);
+	if (nadded > 0)
+		r->changed = 1;
+	schema_free(&s);
+	template_free(&t);
+	free(tp);
+	return 0;
 }
 
 /* 0 fixed or nothing to do, 1 not fixed, 2 unreadable. */
@@ -171,6 +217,12 @@ fix_one(const char *arg, const struct schema *schema,
 
 	struct fix_result r;
 	fix_plan(arg, data.data, data.len, schema, fo, &r);
+	nadded = 0;
+	if (add_missing && r.refused == NULL && add_from_template(arg,
+	    &r) != 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
 	for (size_t i = 0; i < r.nnotes; i++)
 		buf_printf(out, "%s: note: %s\n", arg, r.notes[i]);
 	if (r.refused != NULL) {
@@ -258,11 +310,13 @@ done:
 int
 cmd_fix(int argc, char **argv, struct buf *out)
 {
-	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR };
+	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR, OPT_ADD, OPT_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY },
 		{ "no-backup", no_argument, NULL, OPT_NOBAK },
 		{ "for", required_argument, NULL, OPT_FOR },
+		{ "add-missing", no_argument, NULL, OPT_ADD },
+		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -270,6 +324,8 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	int dry = 0, backup = 1, c;
 
 	memset(&fo, 0, sizeof fo);
+	add_missing = 0;
+	template_path = NULL;
 	opts_begin();
 	while ((c = opts_next(argc, argv, "fix", longopts)) != -1) {
 		switch (c) {
@@ -287,6 +343,12 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			}
 			fo.for_docker = 1;
 			break;
+		case OPT_ADD:
+			add_missing = 1;
+			break;
+		case OPT_TEMPLATE:
+			template_path = optarg;
+			break;
 		case 'h':
 			buf_addstr(out, fix_usage);
 			return EXIT_FINE;
@@ -294,6 +356,9 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			return EXIT_USAGE;
 		}
 	}
+	if (template_path != NULL && !add_missing)
+		return opts_usage_error("fix", "--template goes with "
+		    "--add-missing");
 	if (optind == argc) {
 		return opts_usage_error("fix", "no FILE given");
 	}
