@@ -28,7 +28,8 @@ static const char help_text[] =
 "        provider live. One file may serve api and worker.\n"
 "        --offline           lint only; no network\n"
 "        --strict            warnings count as errors for the exit status\n"
-"        --format=FORMAT     text (default), json or github\n"
+"        --format=FORMAT     text (default), json, github or sarif\n"
+"        --quiet             the findings alone: no summary, no table\n"
 "        --for=READER        the reader the files are for, which the\n"
 "                            severities follow: compose (default),\n"
 "                            docker, kubectl or node\n"
@@ -37,9 +38,10 @@ static const char help_text[] =
 "        --api FILE          the api service's file\n"
 "        --worker FILE       the worker service's file\n"
 "        --ignore RULE[,RULE]  silence rules (repeatable)\n"
-"        --schema FILE       an installer .env.example to read the schema\n"
-"                            from (default: one beside the file, else\n"
-"                            the built-in schema)\n"
+"        --template FILE     the installer's .env.example: its schema, and\n"
+"                            its variables not set (default: one beside\n"
+"                            the file, else the built-in schema);\n"
+"                            --schema FILE is the older name\n"
 "        --catalog FILE      merge a provider catalog over the built-in\n"
 "                            one (repeatable)\n"
 "        --deep              also send one real chat request\n"
@@ -52,7 +54,8 @@ static const char help_text[] =
 "        --allow-http        send the key over http:// beyond loopback\n"
 "        --environ           check the process environment, not files\n"
 "        --exec -- CMD ARGS  when the check passes, run CMD in place of\n"
-"                            this process (a docker entrypoint)\n"
+"                            this process (a docker entrypoint); the\n"
+"                            report goes to standard error\n"
 "        --allow-unreachable with --exec: run CMD also when no verdict\n"
 "                            could be had (status 3), with a warning\n"
 "        --compose FILE      the compose file (repeatable; default: one\n"
@@ -75,15 +78,20 @@ static const char help_text[] =
 "        environment of one service, with the line that set each\n"
 "        variable, or the services with their images, profiles and\n"
 "        env files, as JSON.\n"
-"  fix [--dry-run] [--no-backup] [--for=READER] FILE...\n"
+"  fix [--dry-run] [--no-backup] [--for=READER] [--add-missing\n"
+"      [--template FILE]] FILE...\n"
 "        Apply the safe fixes in place: trailing blanks, typographic\n"
 "        quotes, CRLF, a byte order mark, legacy names; --for=docker or\n"
 "        kubectl also the quotes and inline comments they would keep.\n"
-"        Keeps FILE.bak; --dry-run prints a diff instead.\n"
+"        Keeps FILE.bak; --dry-run prints a diff instead. --add-missing\n"
+"        appends the template's variables the file lacks (secrets\n"
+"        empty, with how to generate one).\n"
 "  providers [--format=text|json] [--catalog FILE]\n"
 "        Print the merged provider and model catalog.\n"
 "  rules [--format=text|json]\n"
 "        List the rule ids that check reports and --ignore takes.\n"
+"\n"
+"Every command takes --help; options may follow the files (until --).\n"
 "\n"
 "Options:\n"
 "  -h, --help     show this help and exit\n"
@@ -91,8 +99,9 @@ static const char help_text[] =
 "\n"
 "Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
 "2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
-"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_DATE,\n"
-"COMPOSE_PROFILES, CURL_CA_BUNDLE, SSL_CERT_FILE, https_proxy, no_proxy.\n"
+"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_IGNORE,\n"
+"KODUS_ENVCHECK_DATE, COMPOSE_PROFILES, CURL_CA_BUNDLE, SSL_CERT_FILE,\n"
+"https_proxy, no_proxy.\n"
 "See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
 
 void
@@ -138,12 +147,13 @@ version(struct buf *out)
 static int write_errno;	/* first write error, 0 if none */
 static int streaming;	/* cli_main owns standard output */
 char **cli_exec_argv;
+int cli_out_stderr;
 
 static void
 write_out(struct buf *out)
 {
-	if (out->len > 0 && write_errno == 0 &&
-	    fwrite(out->data, 1, out->len, stdout) != out->len)
+	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
+	    out->len, cli_out_stderr ? stderr : stdout) != out->len)
 		write_errno = errno ? errno : EIO;
 	wipe(out->data, out->len);
 	buf_reset(out);
@@ -164,6 +174,9 @@ static int
 flush_out(struct buf *out, int status)
 {
 	write_out(out);
+	if (cli_out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
+	    ferror(stderr)))
+		write_errno = errno ? errno : EIO;
 	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		write_errno = errno ? errno : EIO;
 	/* a command about to be exec'd keeps standard output open */

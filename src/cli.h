@@ -30,6 +30,10 @@ void cli_drain(struct buf *out);
  * NULL. Set by cmd_check only when the check allows it. */
 extern char **cli_exec_argv;
 
+/* Set by check --exec: the output goes to standard error, as standard
+ * output belongs to the command that is run. */
+extern int cli_out_stderr;
+
 /* Print "kodus-envcheck: message" on stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -14,32 +14,33 @@
 #include "classify.h"
 #include "lint.h"
 #include "live.h"
+#include "opts.h"
 #include "report.h"
 
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
-    "[--format=text|json|github]\n"
+    "[--format=text|json|github|sarif]\n"
     "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
-    "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
+    "           [--template FILE] [--catalog FILE] [--deep] [--timeout S]\n"
     "           [--retries N] [--wait S] [--no-cross-region] "
     "[--cacert FILE]\n"
-    "           [--allow-http] [--environ] [--compose FILE] "
+    "           [--allow-http] [--environ] [--quiet] [--compose FILE] "
     "[--env-file FILE]\n"
     "           [--profile NAME] [FILE...]\n"
     "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
 static int
-add_ignores(char ***v, size_t *n, const char *arg)
+add_ignores(char ***v, size_t *n, const char *arg, const char *what)
 {
 	const char *p = arg;
 	for (;;) {
 		size_t l = strcspn(p, ",");
 		char *id = xstrndup(p, l);
 		if (rule_find(id) == NULL) {
-			cli_error("check: --ignore: no rule '%s' (see "
-			    "kodus-envcheck(1), RULES)", id);
+			opts_usage_error("check", "%s: no rule '%s' (see "
+			    "kodus-envcheck(1), RULES)", what, id);
 			free(id);
 			return -1;
 		}
@@ -89,6 +90,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "worker", required_argument, NULL, OPT_WORKER },
 		{ "ignore", required_argument, NULL, OPT_IGNORE },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
+		{ "template", required_argument, NULL, OPT_SCHEMA },
 		{ "catalog", required_argument, NULL, OPT_CATALOG },
 		{ "deep", no_argument, NULL, OPT_DEEP },
 		{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -104,6 +106,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "compose", required_argument, NULL, OPT_COMPOSE },
 		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -116,7 +119,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	char date[11];
 	struct live_opts lo;
 	long lval;
-	int environ_mode = 0, allow_unreachable = 0;
+	int environ_mode = 0, allow_unreachable = 0, quiet = 0;
 	char **exec_argv = NULL;
 	struct compose_opts co;
 	memset(&co, 0, sizeof co);
@@ -133,7 +136,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		while (j < argc && strcmp(argv[j], "--") != 0)
 			j++;
 		if (j + 1 >= argc) {
-			cli_error("check: --exec takes '--' and then the "
+			opts_usage_error("check", "--exec takes '--' and then the "
 			    "command: --exec -- CMD [ARGS...]");
 			return EXIT_USAGE;
 		}
@@ -149,15 +152,21 @@ cmd_check(int argc, char **argv, struct buf *out)
 		break;
 	}
 
+	/* the command's standard output is its own */
+	if (exec_argv != NULL)
+		cli_out_stderr = 1;
 	memset(&o, 0, sizeof o);
 	memset(&lo, 0, sizeof lo);
 	lo.probe.timeout = 15;
 	lo.probe.retries = 2;
 	lo.cross_region = 1;
 	catalog_env_files(&catalogs, &ncatalogs);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	const char *envign = getenv("KODUS_ENVCHECK_IGNORE");
+	if (envign != NULL && envign[0] != '\0' && add_ignores(&ignore,
+	    &nignore, envign, "KODUS_ENVCHECK_IGNORE") != 0)
+		goto done;
+	opts_begin();
+	while ((c = opts_next(argc, argv, "check", longopts)) != -1) {
 		switch (c) {
 		case OPT_OFFLINE:
 			offline = 1;
@@ -167,8 +176,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_FORMAT:
 			if (report_format_from_name(optarg, &fmt) != 0) {
-				cli_error("check: unknown format '%s' (use "
-				    "text, json or github)", optarg);
+				opts_usage_error("check", "unknown format '%s' (use "
+				    "text, json, github or sarif)", optarg);
 				goto done;
 			}
 			break;
@@ -179,7 +188,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 			worker = optarg;
 			break;
 		case OPT_IGNORE:
-			if (add_ignores(&ignore, &nignore, optarg) != 0)
+			if (add_ignores(&ignore, &nignore, optarg,
+			    "--ignore") != 0)
 				goto done;
 			break;
 		case OPT_SCHEMA:
@@ -196,14 +206,14 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_TIMEOUT:
 			if (parse_seconds(optarg, 3600, &lo.probe.timeout) != 0
 			    || lo.probe.timeout < 0.1) {
-				cli_error("check: --timeout takes seconds from "
+				opts_usage_error("check", "--timeout takes seconds from "
 				    "0.1 to 3600, not '%s'", optarg);
 				goto done;
 			}
 			break;
 		case OPT_RETRIES:
 			if (parse_long(optarg, 0, 10, &lval) != 0) {
-				cli_error("check: --retries takes 0 to 10, not "
+				opts_usage_error("check", "--retries takes 0 to 10, not "
 				    "'%s'", optarg);
 				goto done;
 			}
@@ -211,7 +221,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_WAIT:
 			if (parse_seconds(optarg, 86400, &lo.probe.wait) != 0) {
-				cli_error("check: --wait takes seconds from 0 "
+				opts_usage_error("check", "--wait takes seconds from 0 "
 				    "to 86400, not '%s'", optarg);
 				goto done;
 			}
@@ -233,8 +243,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 			break;
 		case OPT_FOR:
 			if (dialect_from_name(optarg, &o.target) != 0) {
-				cli_error("check: --for takes compose, docker, "
-				    "kubectl or node, not '%s'", optarg);
+				opts_usage_error("check", "--for takes compose, "
+				    "docker, kubectl or node, not '%s'", optarg);
 				goto done;
 			}
 			break;
@@ -254,34 +264,31 @@ cmd_check(int argc, char **argv, struct buf *out)
 			    co.nprofiles + 1, sizeof *co.profiles);
 			co.profiles[co.nprofiles++] = optarg;
 			break;
+		case 'q':
+			quiet = 1;
+			break;
 		case 'h':
 			buf_addstr(out, check_usage);
 			status = EXIT_FINE;
 			goto done;
 		default:
-			if (optopt >= OPT_OFFLINE)
-				cli_error("check: option '%s' needs a value",
-				    argv[optind - 1]);
-			else
-				cli_error("check: unknown option '%s'",
-				    argv[optind - 1]);
-			fputs(check_usage, stderr);
 			goto done;
 		}
 	}
 	if (environ_mode && (optind < argc || api != NULL || worker != NULL)) {
-		cli_error("check: --environ checks the process environment: "
+		opts_usage_error("check", "--environ checks the process environment: "
 		    "name no FILE, --api or --worker with it");
 		goto done;
 	}
 	if (environ_mode && (co.nfiles > 0 || co.env_file != NULL ||
 	    co.nprofiles > 0)) {
-		cli_error("check: --environ checks the process environment: "
-		    "--compose, --env-file and --profile are for files");
+		opts_usage_error("check", "--environ checks the process "
+		    "environment: --compose, --env-file and --profile are for "
+		    "files");
 		goto done;
 	}
 	if (allow_unreachable && exec_argv == NULL) {
-		cli_error("check: --allow-unreachable goes with --exec");
+		opts_usage_error("check", "--allow-unreachable goes with --exec");
 		goto done;
 	}
 	today(date);
@@ -347,8 +354,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		}
 		diag_sort(&l.diags);
 	}
-	report_write(out, &l, offline ? NULL : &lv, fmt, fmt == REPORT_TEXT &&
-	    report_want_color());
+	report_write(out, &l, offline ? NULL : &lv, fmt, (fmt == REPORT_TEXT &&
+	    exec_argv == NULL && report_want_color() ? REPORT_COLOR : 0) | (quiet ? REPORT_QUIET :
+	    0));
 
 	/* 1: fix the .env; 3: no verdict could be had (network, provider
 	 * down); 0: usable. An entrypoint can tell one from the other. */

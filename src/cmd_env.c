@@ -13,6 +13,7 @@
 #include "compose.h"
 #include "dialect.h"
 #include "jsonw.h"
+#include "opts.h"
 #include "secret.h"
 #include "textpos.h"
 #include "util.h"
@@ -189,9 +190,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 	struct compose_opts co;
 	memset(&co, 0, sizeof co);
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+d:rh", longopts, NULL)) != -1) {
+	opts_begin();
+	while ((c = opts_next(argc, argv, "env", longopts)) != -1) {
 		switch (c) {
 		case 's':
 			service = optarg;
@@ -215,7 +215,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 		case 'd':
 			dialect_set = 1;
 			if (dialect_from_name(optarg, &dia) != 0) {
-				cli_error("env: unknown dialect '%s' (use "
+				opts_usage_error("env", "unknown dialect '%s' (use "
 				    "compose, docker, node or kubectl)", optarg);
 				return EXIT_USAGE;
 			}
@@ -234,13 +234,6 @@ cmd_env(int argc, char **argv, struct buf *out)
 		default:
 			free(co.files);
 			free(co.profiles);
-			if (optopt != 0 && optopt != '?')
-				cli_error("env: option -%c needs a value or "
-				    "is unknown", optopt);
-			else
-				cli_error("env: unknown option '%s'",
-				    argv[optind - 1]);
-			fputs(env_usage, stderr);
 			return EXIT_USAGE;
 		}
 	}
@@ -276,10 +269,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 		return EXIT_USAGE;
 	}
 	if (argc - optind != 1) {
-		cli_error("env: %s", argc - optind == 0 ? "no FILE given" :
-		    "only one FILE at a time");
-		fputs(env_usage, stderr);
-		return EXIT_USAGE;
+		return opts_usage_error("env", "%s", argc - optind == 0 ?
+		    "no FILE given" : "only one FILE at a time");
 	}
 	const char *path = argv[optind];
 	const char *shown = strcmp(path, "-") == 0 ? "<stdin>" : path;

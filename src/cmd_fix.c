@@ -28,14 +28,21 @@
 #include "cli.h"
 #include "dialect.h"
 #include "fix.h"
+#include "opts.h"
 #include "schema.h"
 #include "secret.h"
+#include "template.h"
 #include "util.h"
 
 static const char fix_usage[] =
     "usage: kodus-envcheck fix [--dry-run] [--no-backup] "
     "[--for=compose|docker|kubectl|node]\n"
-    "           FILE...\n";
+    "           [--add-missing [--template FILE]] FILE...\n";
+
+/* --add-missing, --template; and the variables added to this file */
+static int add_missing;
+static const char *template_path;
+static size_t nadded;
 
 /* The test suite's fault injection (KODUS_ENVCHECK_TEST_FAULT). */
 static int
@@ -300,6 +307,46 @@ summary(struct buf *out, const struct fix_result *r)
 		    fix_kind_name((enum fix_kind)k), r->count[k]);
 		first = 0;
 	}
+	if (nadded > 0)
+		buf_printf(out, "%stemplate-missing %zu", first ? "" : ", ",
+		    nadded);
+}
+
+/* Append the template's missing variables to r->out. Returns 0, or -1
+ * (reported) when the template cannot be read. */
+static int
+add_from_template(const char *arg, struct fix_result *r)
+{
+	const char *slash = strrchr(arg, '/');
+	char *tp = template_path ? xstrdup(template_path) : slash ?
+	    xasprintf("%.*s/.env.example", (int)(slash - arg), arg) :
+	    xstrdup(".env.example");
+	struct schema s;
+	struct tmpl t;
+	char *cause = NULL;
+	if (template_read(tp, &t, &cause) != 0) {
+		cli_error("%s: --add-missing: %s%s", arg, cause,
+		    template_path ? "" : " (give the template with --template "
+		    "FILE)");
+		free(cause);
+		free(tp);
+		return -1;
+	}
+	if (schema_load_builtin(&s, &cause) != 0 ||
+	    schema_load_example(&s, tp, &cause) != 0) {
+		cli_error("%s", cause);
+		free(cause);
+		template_free(&t);
+		free(tp);
+		return -1;
+	}
+	nadded = template_append_missing(&t, &s, &r->out, &r->diff, arg);
+	if (nadded > 0)
+		r->changed = 1;
+	schema_free(&s);
+	template_free(&t);
+	free(tp);
+	return 0;
 }
 
 /* Put the fixed text in place of path, the original in path.bak. Both
@@ -451,6 +498,12 @@ fix_one(const char *arg, const struct schema *schema,
 	 * file named with a newline or ESC is shown escaped */
 	char *name = secret_showz(arg), *m;
 	fix_plan(name, data.data, data.len, schema, fo, &r);
+	nadded = 0;
+	if (add_missing && r.refused == NULL && !r.over_limit &&
+	    add_from_template(arg, &r) != 0) {
+		status = EXIT_USAGE;
+		goto done;
+	}
 	for (size_t i = 0; i < r.nnotes; i++) {
 		m = secret_showz(r.notes[i]);
 		buf_printf(out, "%s: note: %s\n", name, m);
@@ -483,6 +536,7 @@ fix_one(const char *arg, const struct schema *schema,
 	} else {
 		status = replace(arg, name, path, &st, &data, &r, backup, out);
 	}
+done:
 	fix_result_free(&r);
 	buf_wipe(&data);
 	free(name);
@@ -493,11 +547,13 @@ fix_one(const char *arg, const struct schema *schema,
 int
 cmd_fix(int argc, char **argv, struct buf *out)
 {
-	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR };
+	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR, OPT_ADD, OPT_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY },
 		{ "no-backup", no_argument, NULL, OPT_NOBAK },
 		{ "for", required_argument, NULL, OPT_FOR },
+		{ "add-missing", no_argument, NULL, OPT_ADD },
+		{ "template", required_argument, NULL, OPT_TEMPLATE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -505,9 +561,10 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	int dry = 0, backup = 1, c;
 
 	memset(&fo, 0, sizeof fo);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	add_missing = 0;
+	template_path = NULL;
+	opts_begin();
+	while ((c = opts_next(argc, argv, "fix", longopts)) != -1) {
 		switch (c) {
 		case OPT_DRY:
 			dry = 1;
@@ -521,27 +578,32 @@ cmd_fix(int argc, char **argv, struct buf *out)
 			 * docker compose and Node need only the safe fixes */
 			enum dialect d;
 			if (dialect_from_name(optarg, &d) != 0) {
-				cli_error("fix: --for takes compose, docker, "
-				    "kubectl or node, not '%s'", optarg);
+				opts_usage_error("fix", "--for takes compose, "
+				    "docker, kubectl or node, not '%s'", optarg);
 				return EXIT_USAGE;
 			}
 			fo.for_docker = d == DIALECT_DOCKER ||
 			    d == DIALECT_KUBECTL;
 			break;
 		}
+		case OPT_ADD:
+			add_missing = 1;
+			break;
+		case OPT_TEMPLATE:
+			template_path = optarg;
+			break;
 		case 'h':
 			buf_addstr(out, fix_usage);
 			return EXIT_FINE;
 		default:
-			cli_error("fix: unknown option '%s'", argv[optind - 1]);
-			fputs(fix_usage, stderr);
 			return EXIT_USAGE;
 		}
 	}
+	if (template_path != NULL && !add_missing)
+		return opts_usage_error("fix", "--template goes with "
+		    "--add-missing");
 	if (optind == argc) {
-		cli_error("fix: no FILE given");
-		fputs(fix_usage, stderr);
-		return EXIT_USAGE;
+		return opts_usage_error("fix", "no FILE given");
 	}
 	struct schema schema;
 	char *cause = NULL;

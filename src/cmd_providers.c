@@ -10,6 +10,7 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "opts.h"
 #include "report.h"
 #include "secret.h"
 #include "util.h"
@@ -165,9 +166,8 @@ cmd_providers(int argc, char **argv, struct buf *out)
 	int json = 0, c, status = EXIT_USAGE;
 
 	catalog_env_files(&files, &nfiles);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
+	opts_begin();
+	while ((c = opts_next(argc, argv, "providers", longopts)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
@@ -175,7 +175,7 @@ cmd_providers(int argc, char **argv, struct buf *out)
 			else if (strcmp(optarg, "text") == 0)
 				json = 0;
 			else {
-				cli_error("providers: unknown format '%s' (use "
+				opts_usage_error("providers", "unknown format '%s' (use "
 				    "text or json)", optarg);
 				goto done;
 			}
@@ -189,14 +189,12 @@ cmd_providers(int argc, char **argv, struct buf *out)
 			status = EXIT_FINE;
 			goto done;
 		default:
-			cli_error("providers: unknown option '%s'",
-			    argv[optind - 1]);
-			fputs(providers_usage, stderr);
 			goto done;
 		}
 	}
 	if (optind < argc) {
-		cli_error("providers: unexpected argument '%s'", argv[optind]);
+		opts_usage_error("providers", "unexpected argument '%s'",
+		    argv[optind]);
 		goto done;
 	}
 	struct catalog cat;

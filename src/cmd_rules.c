@@ -8,24 +8,42 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "opts.h"
 #include "util.h"
+
+static const char rules_usage[] =
+    "usage: kodus-envcheck rules [--format=text|json]\n";
 
 int
 cmd_rules(int argc, char **argv, struct buf *out)
 {
-	int json = 0;
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--format=json") == 0)
-			json = 1;
-		else if (strcmp(argv[i], "--format=text") == 0)
-			json = 0;
-		else {
-			cli_error("rules: unknown argument '%s' (usage: "
-			    "kodus-envcheck rules [--format=text|json])",
-			    argv[i]);
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int json = 0, c;
+
+	opts_begin();
+	while ((c = opts_next(argc, argv, "rules", longopts)) != -1) {
+		switch (c) {
+		case 'f':
+			if (strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "text") != 0)
+				return opts_usage_error("rules", "unknown format "
+				    "'%s' (use text or json)", optarg);
+			json = strcmp(optarg, "json") == 0;
+			break;
+		case 'h':
+			buf_addstr(out, rules_usage);
+			return EXIT_FINE;
+		default:
 			return EXIT_USAGE;
 		}
 	}
+	if (optind < argc)
+		return opts_usage_error("rules", "unexpected argument '%s'",
+		    argv[optind]);
 	if (!json) {
 		for (size_t i = 0; i < rule_count; i++)
 			buf_printf(out, "%-22s %-6s %s\n", rule_table[i].id,

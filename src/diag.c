@@ -61,6 +61,8 @@ const struct rule rule_table[] = {
 	  "WEB_NEXTAUTH_SECRET differs from NEXTAUTH_SECRET" },
 	{ "legacy-name", "kodus", "an old variable name Kodus no longer reads" },
 	{ "unknown-variable", "kodus", "not a Kodus variable" },
+	{ "template-missing", "kodus",
+	  "a variable of the template (.env.example) that is not set" },
 	{ "webhook-url", "kodus", "a code-management webhook URL Kodus "
 	  "cannot receive on" },
 	{ "hostname-format", "kodus", "WEB_HOSTNAME_API is not a bare host" },

@@ -248,6 +248,7 @@ lint_run(struct lint *l, char **cause)
 	for (size_t i = 0; i < l->nf; i++)
 		rules_file(l, &l->f[i]);
 	rules_kodus(l);
+	rules_template(l);
 	rules_llm(l);
 	diag_sort(&l->diags);
 	return 0;

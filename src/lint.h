@@ -108,5 +108,6 @@ int lint_is_placeholder(const char *val, size_t vlen);
 void rules_file(struct lint *, struct lintfile *);
 void rules_kodus(struct lint *);
 void rules_llm(struct lint *);
+void rules_template(struct lint *);
 
 #endif

@@ -30,6 +30,8 @@ report_format_from_name(const char *s, enum report_format *f)
 		*f = REPORT_JSON;
 	else if (strcmp(s, "github") == 0)
 		*f = REPORT_GITHUB;
+	else if (strcmp(s, "sarif") == 0)
+		*f = REPORT_SARIF;
 	else
 		return -1;
 	return 0;
@@ -103,7 +105,7 @@ text_live(struct buf *out, const struct live *lv, int color)
 
 static void
 write_text(struct buf *out, const struct lint *l, const struct live *lv,
-    int color)
+    int color, int quiet)
 {
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
@@ -126,6 +128,8 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 		}
 		cli_drain(out);
 	}
+	if (quiet)
+		return;
 	if (lv != NULL)
 		text_live(out, lv, color);
 	size_t e, w, n;
@@ -307,17 +311,21 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 
 void
 report_write(struct buf *out, const struct lint *l, const struct live *lv,
-    enum report_format f, int color)
+    enum report_format f, int flags)
 {
 	switch (f) {
 	case REPORT_TEXT:
-		write_text(out, l, lv, color);
+		write_text(out, l, lv, (flags & REPORT_COLOR) != 0,
+		    (flags & REPORT_QUIET) != 0);
 		break;
 	case REPORT_JSON:
 		write_json(out, l, lv);
 		break;
 	case REPORT_GITHUB:
 		write_github(out, l);
+		break;
+	case REPORT_SARIF:
+		report_sarif(out, l);
 		break;
 	}
 }

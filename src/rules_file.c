@@ -186,14 +186,13 @@ trailing_ws(const char *s, size_t n, char *what, size_t wn)
 	else if (tabs && spaces)
 		snprintf(what, wn, "%d space%s and %d tab%s", spaces,
 		    spaces > 1 ? "s" : "", tabs, tabs > 1 ? "s" : "");
+	else if (tabs > 1)
+		snprintf(what, wn, "%d tabs", tabs);
 	else if (tabs)
-		snprintf(what, wn, "%s tab%s", tabs > 1 ? "tabs" : "a",
-		    tabs > 1 ? "" : "");
+		snprintf(what, wn, "a tab");
 	else
 		snprintf(what, wn, "%d trailing space%s", spaces,
 		    spaces > 1 ? "s" : "");
-	if (tabs > 1)
-		snprintf(what, wn, "%d tabs", tabs);
 	return n - t;
 }
 
@@ -784,6 +783,41 @@ resolved_by_project(const struct lintfile *lf, const struct dialect_ref *r)
 	return 1;
 }
 
+/* docker compose stops at the first bad "${". Read what follows that
+ * entry as compose reads a file, again and again, so each bad reference
+ * is reported: at most 100 more. Only "invalid variable" errors count
+ * there: the rest, read alone, lacks the variables set above it. */
+static void
+more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
+    enum severity sev)
+{
+	for (int k = 0; k < 100 && ei != NONE; k++) {
+		size_t end = lf->lex.entries[ei].end;
+		const char *nl = end < lf->data.len ? memchr(lf->data.data +
+		    end, '\n', lf->data.len - end) : NULL;
+		if (nl == NULL)
+			return;
+		size_t from = (size_t)(nl - lf->data.data) + 1;
+		struct dialect_result r;
+		dialect_eval(DIALECT_COMPOSE, lf->data.data + from,
+		    lf->data.len - from, env_lookup_map, &l->penv, &r);
+		int bad = !r.ok && r.error != NULL && strncmp(r.error,
+		    "invalid variable", 16) == 0;
+		if (bad) {
+			size_t off = from + r.err_off;
+			ei = envfile_entry_at(&lf->lex, off);
+			const struct entry *e = ei != NONE ?
+			    &lf->lex.entries[ei] : NULL;
+			lint_report(l, lf, ei, "bad-interpolation", sev,
+			    off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
+			    NULL, "%s", r.error);
+		}
+		dialect_result_free(&r);
+		if (!bad)
+			return;
+	}
+}
+
 static void
 rule_compose(struct lint *l, struct lintfile *lf)
 {
@@ -805,6 +839,8 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		lint_report(l, lf, ei, "bad-interpolation", (enum severity)sev,
 		    c->err_off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 		    NULL, "%s", c->error);
+		if (strncmp(c->error, "invalid variable", 16) == 0)
+			more_bad_refs(l, lf, ei, (enum severity)sev);
 	}
 	for (size_t i = 0; i < p->nrefs; i++) {
 		const struct dialect_ref *r = &p->refs[i];

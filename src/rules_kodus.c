@@ -586,19 +586,21 @@ check_drift(struct lint *l)
 			    x->vlen);
 			char *yb = y ? lint_show(l, x->key, x->klen, y->val,
 			    y->vlen) : xstrdup("(not set)");
+			char *kn = display_text(x->key, x->klen, 60);
 			struct lintfile *at = pass ? api : wk;
 			const struct envvar *atv = pass ? x : y;
 			size_t off = atv ? lint_value_off(at, x->key,
 			    x->klen) : NONE;
 			lint_report(l, at, lint_entry_for(at, x->key, x->klen),
 			    "api-worker-drift", llm ? SEV_ERROR : SEV_WARNING,
-			    off, x->key, x->klen, NULL, "the api file (%s) "
-			    "says '%s', the worker file (%s) '%s'%s",
+			    off, x->key, x->klen, NULL, "%s: the api file (%s) "
+			    "says '%s', the worker file (%s) '%s'%s", kn,
 			    api->path, pass ? yb : xa, wk->path, pass ? xa : yb,
 			    llm ? ": reviews run in the worker with another "
 			    "LLM setup than the API checks" : "");
 			free(xa);
 			free(yb);
+			free(kn);
 		}
 	}
 }

@@ -355,7 +355,9 @@ schema_load_example_text(struct schema *s, const char *name,
 				if (commented)
 					v->optional = 1;
 			}
-			if (*q != '#') {
+			/* an annotation is its variable's alone */
+			if (*q != '#' || (ke > k && ke < le && *ke == '=' &&
+			    isupper((unsigned char)*k))) {
 				free(pending);
 				pending = NULL;
 			}

@@ -103,7 +103,8 @@ expect_grep "$T/out" "$T/ig.env:5:5: warning" "a directive covers one line"
 expect_nogrep "$T/out" "[required-missing]" "--ignore"
 run "$KEC" check --offline --ignore no-such-rule "$T/ig.env"
 expect_rc 2 "--ignore with an unknown rule"
-expect_err "kodus-envcheck: check: --ignore: no rule 'no-such-rule' (see kodus-envcheck(1), RULES)" "unknown rule named"
+expect_err "kodus-envcheck: check: --ignore: no rule 'no-such-rule' (see kodus-envcheck(1), RULES)
+Try 'kodus-envcheck check --help'." "unknown rule named"
 
 # ---- exit statuses --------------------------------------------------------
 cp "$EX/moonshot.env" "$T/w.env"

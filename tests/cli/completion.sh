@@ -27,11 +27,21 @@ expect_out "--no-cross-region" "a check option"
 complete_words kodus-envcheck env --dialect ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "dialects"
 complete_words kodus-envcheck check --format ""
-expect_out "$(printf '%s\n' github json text)" "check formats"
+expect_out "$(printf '%s\n' github json sarif text)" "check formats"
+complete_words kodus-envcheck check --q
+expect_out "--quiet" "check --quiet"
+complete_words kodus-envcheck check --te
+expect_out "--template" "check --template"
+complete_words kodus-envcheck rules --
+expect_out "$(printf '%s\n' --format --help)" "rules options"
+complete_words kodus-envcheck check --exec -- ech
+expect_grep "$T/out" "echo" "after --exec --: a command"
+complete_words kodus-envcheck check -- ech
+expect_nogrep "$T/out" "echo" "after a plain --: no command completion"
 complete_words kodus-envcheck check --ignore base-url-s
 expect_out "$(printf '%s\n' base-url-scheme base-url-shape)" "rule ids from 'kodus-envcheck rules'"
 complete_words kodus-envcheck fix --
-expect_out "$(printf '%s\n' --dry-run --for --help --no-backup)" "fix options"
+expect_out "$(printf '%s\n' --add-missing --dry-run --for --help --no-backup --template)" "fix options"
 complete_words kodus-envcheck fix --for ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "fix --for"
 complete_words kodus-envcheck check --for ""

@@ -247,9 +247,9 @@ sed 's/^API_OPEN_AI_API_KEY=.*/API_OPEN_AI_API_KEY=/' "$EX/moonshot.env" >"$T/ba
 start "$T/bad.env" KODUS_ENVCHECK_OFFLINE=1
 expect_rc 1 "empty API_OPEN_AI_API_KEY with a model"
 app_not_run "broken environment"
-expect_grep "$T/out" "environ" "the diagnostics name the source environ"
-expect_grep "$T/out" "API_OPEN_AI_API_KEY" "the diagnostics name the variable"
-expect_grep "$T/out" "[llm-not-configured]" "the rule that fired"
+expect_grep "$T/err" "environ" "the diagnostics name the source environ"
+expect_grep "$T/err" "API_OPEN_AI_API_KEY" "the diagnostics name the variable"
+expect_grep "$T/err" "[llm-not-configured]" "the rule that fired"
 
 # No verdict: the provider (a loopback port nobody listens on) cannot be
 # reached. By default the app starts anyway, with a warning; with

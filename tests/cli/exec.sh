@@ -41,7 +41,8 @@ expect_grep "$T/py" "environ json ok" "JSON: source environ, the variable, no li
 
 envrun "$KEC" check --environ --offline "$EX/moonshot.env"
 expect_rc 2 "--environ with a file"
-expect_err "kodus-envcheck: check: --environ checks the process environment: name no FILE, --api or --worker with it" "usage named"
+expect_err "kodus-envcheck: check: --environ checks the process environment: name no FILE, --api or --worker with it
+Try 'kodus-envcheck check --help'." "usage named"
 
 # ---- --exec -------------------------------------------------------------
 cat >"$T/app" <<'APP'
@@ -73,7 +74,8 @@ expect_rc 0 "an info does not stop the app"
 
 envrun "$KEC" check --environ --offline --exec -- "$T/no-such-app"
 expect_rc 127 "a missing command: 127"
-expect_err "kodus-envcheck: cannot run '$T/no-such-app': No such file or directory" "missing command named"
+expect_err "0 errors, 0 warnings, 0 infos
+kodus-envcheck: cannot run '$T/no-such-app': No such file or directory" "missing command named, after the summary on stderr"
 
 run "$KEC" check --offline --exec "$EX/moonshot.env"
 expect_rc 2 "--exec without --"
