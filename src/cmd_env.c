@@ -240,13 +240,15 @@ cmd_env(int argc, char **argv, struct buf *out)
 	if (service != NULL || services) {
 		int st = EXIT_USAGE;
 		if (service != NULL && services)
-			cli_error("env: --service or --services, not both");
+			opts_usage_error("env", "--service or --services, not "
+			    "both");
 		else if (dialect_set)
-			cli_error("env: --dialect goes with a FILE, not with "
-			    "--service: a service's env files are read as "
-			    "docker compose reads them");
+			opts_usage_error("env", "--dialect goes with a FILE, "
+			    "not with --service: a service's env files are read "
+			    "as docker compose reads them");
 		else if (argc - optind > 1)
-			cli_error("env: one FILE at most with --service");
+			opts_usage_error("env", "one FILE at most with "
+			    "--service");
 		else {
 			const char *f = argc - optind == 1 ? argv[optind] :
 			    ".env";
@@ -262,8 +264,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 		return st;
 	}
 	if (co.nfiles > 0 || co.env_file != NULL || co.nprofiles > 0) {
-		cli_error("env: --compose, --env-file and --profile go with "
-		    "--service or --services");
+		opts_usage_error("env", "--compose, --env-file and --profile "
+		    "go with --service or --services");
 		free(co.files);
 		free(co.profiles);
 		return EXIT_USAGE;

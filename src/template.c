@@ -9,27 +9,21 @@
 #include <string.h>
 
 #include "envfile.h"
+#include "envmap.h"
 #include "schema.h"
 #include "secret.h"
 #include "template.h"
 #include "util.h"
-
-static int
-listed(const struct tmpl *t, const char *k, size_t kl)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strlen(t->v[i].name) == kl && memcmp(t->v[i].name, k,
-		    kl) == 0)
-			return 1;
-	return 0;
-}
 
 void
 template_parse(struct tmpl *t, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
 	const char *block = NULL;	/* start of the comment block */
+	size_t cap = 0;
+	struct envmap seen;		/* names listed so far: linear time */
 	memset(t, 0, sizeof *t);
+	envmap_init(&seen);
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *le = nl ? nl : end;
@@ -57,9 +51,10 @@ template_parse(struct tmpl *t, const char *text, size_t len)
 			ke++;
 		if (ke > k && ke < e && *ke == '=' &&
 		    isupper((unsigned char)*k)) {
-			if (!listed(t, k, (size_t)(ke - k))) {
-				t->v = xreallocarray(t->v, t->n + 1,
-				    sizeof *t->v);
+			if (envmap_get(&seen, k, (size_t)(ke - k)) == NULL) {
+				envmap_set(&seen, k, (size_t)(ke - k), "", 0, 0,
+				    0);
+				t->v = xgrow(t->v, t->n, &cap, sizeof *t->v);
 				struct tmplvar *v = &t->v[t->n++];
 				v->name = xstrndup(k, (size_t)(ke - k));
 				v->value = xstrndup(ke + 1,
@@ -76,6 +71,7 @@ template_parse(struct tmpl *t, const char *text, size_t len)
 			block = NULL;
 		p = next;
 	}
+	envmap_free(&seen);
 }
 
 int

@@ -243,7 +243,10 @@ run "$KEC" env --compose x.yaml split/.env
 expect_rc 2 "--compose without --service"
 run "$KEC" env --service api --services
 expect_rc 2 "both"
+expect_err "kodus-envcheck: env: --service or --services, not both
+Try 'kodus-envcheck env --help'." "one wording for usage errors"
 run "$KEC" check --offline --environ --compose split/compose.yaml
 expect_rc 2 "--compose with --environ"
-expect_err "kodus-envcheck: check: --environ checks the process environment: --compose, --env-file and --profile are for files" "says why"
+expect_err "kodus-envcheck: check: --environ checks the process environment: --compose, --env-file and --profile are for files
+Try 'kodus-envcheck check --help'." "says why"
 finish

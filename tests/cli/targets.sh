@@ -8,13 +8,15 @@ bytes() { od -An -c "$1" | tr -s ' \n' ' '; }
 printf 'A=b # c\nB="d"\n' >"$T/t.env"
 run "$KEC" check --offline --for=podman "$T/t.env"
 expect_rc 2 "check --for: an unknown reader"
-expect_err "kodus-envcheck: check: --for takes compose, docker, kubectl or node, not 'podman'" "check --for: the words named"
+expect_err "kodus-envcheck: check: --for takes compose, docker, kubectl or node, not 'podman'
+Try 'kodus-envcheck check --help'." "check --for: the words named"
 run "$KEC" check --offline --for "$T/t.env"
 expect_rc 2 "check --for without a value (the file taken as the value)"
 
 run "$KEC" fix --for=podman "$T/t.env"
 expect_rc 2 "fix --for: an unknown reader"
-expect_err "kodus-envcheck: fix: --for takes compose, docker, kubectl or node, not 'podman'" "fix --for: the words named"
+expect_err "kodus-envcheck: fix: --for takes compose, docker, kubectl or node, not 'podman'
+Try 'kodus-envcheck fix --help'." "fix --for: the words named"
 
 # kubectl keeps quotes and comments as docker run does: the same fixes
 for r in docker kubectl; do

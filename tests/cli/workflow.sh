@@ -7,36 +7,36 @@ EX=$top_srcdir/examples
 
 # ---- options after operands (GNU permutation), until "--" ----------------
 { cat "$EX/moonshot.env"; printf 'API_PORT="3001"\n'; } >"$T/q.env"
-run "$KEC" check --offline "$T/q.env"
+run "$KEC" check --for=docker --offline "$T/q.env"
 expect_grep "$T/out" "[quoted-value]" "quoted-value fires"
-run "$KEC" check "$T/q.env" --offline --ignore quoted-value
+run "$KEC" check --for=docker "$T/q.env" --offline --ignore quoted-value
 expect_rc 0 "--ignore after the file is an option"
 expect_nogrep "$T/out" "[quoted-value]" "--ignore after the file silences the rule"
 expect_nogrep "$T/err" "No such file" "--ignore not read as a file"
-run "$KEC" check --offline -- "$T/q.env" --ignore
+run "$KEC" check --for=docker --offline -- "$T/q.env" --ignore
 expect_rc 2 "after --, --ignore is a file"
 expect_err "kodus-envcheck: --ignore: No such file or directory" "after --, --ignore is a file name"
 run "$KEC" env "$T/q.env" --dialect=docker
 expect_rc 0 "env: option after FILE"
 expect_grep "$T/out" '"API_PORT":"\"3001\""' "env: --dialect after FILE is used"
-run "$KEC" check "$T/q.env" --ignore quoted-value --offline --exec -- sh -c 'echo "app: $1"' sh --offline
+run "$KEC" check --for=docker "$T/q.env" --ignore quoted-value --offline --exec -- sh -c 'echo "app: $1"' sh --offline
 expect_rc 0 "--exec: the command's own options stay its own"
 expect_out "app: --offline" "--exec: what follows -- is the command's"
 
 # ---- --exec: standard output is the app's ----------------------------------
-run "$KEC" check --offline "$T/q.env" --exec -- sh -c 'echo "{\"app\":1}"'
+run "$KEC" check --for=docker --offline "$T/q.env" --exec -- sh -c 'echo "{\"app\":1}"'
 expect_rc 0 "--exec with a warning runs the app"
 expect_out '{"app":1}' "--exec: stdout holds only the app's output"
 expect_grep "$T/err" "[quoted-value]" "--exec: the findings on stderr"
 expect_grep "$T/err" "0 errors, 1 warning, 0 infos" "--exec: the summary on stderr"
-run "$KEC" check --offline --format=json "$T/q.env" --exec -- sh -c 'echo app'
+run "$KEC" check --for=docker --offline --format=json "$T/q.env" --exec -- sh -c 'echo app'
 expect_out "app" "--exec --format=json: stdout still the app's"
 expect_grep "$T/err" '"rule":"quoted-value"' "--exec --format=json: the JSON on stderr"
 run "$KEC" check --offline "$EX/broken.env" --exec -- sh -c 'echo app'
 expect_rc 1 "--exec with errors: the app is not run"
 ntest=$((ntest + 1))
 if [ ! -s "$T/out" ]; then pass "--exec with errors: nothing on stdout"; else fail "stdout: $(head -3 "$T/out")"; fi
-expect_grep "$T/err" "9 errors, 4 warnings, 0 infos" "--exec with errors: the report on stderr"
+expect_grep "$T/err" "9 errors, 1 warning, 2 infos" "--exec with errors: the report on stderr"
 
 # ---- --help on every subcommand, usage on stdout, status 0 ----------------
 for c in check env fix providers rules; do
@@ -80,7 +80,7 @@ if "${PYTHON3:-python3}" -c 'import json,sys; d=json.load(open(sys.argv[1])); as
 	pass "providers JSON parses"; else fail "providers JSON"; fi
 
 # ---- --quiet: the findings alone; nothing when clean ---------------------
-run "$KEC" check --offline --quiet "$T/q.env"
+run "$KEC" check --for=docker --offline --quiet "$T/q.env"
 expect_rc 0 "--quiet: a warning"
 expect_out "$T/q.env:43:10: warning: docker run --env-file and kubectl keep the quotes: they see '\"3001\"' [quoted-value]
     hint: API_PORT=3001" "--quiet: the finding and its hint, no summary line"
@@ -96,21 +96,21 @@ expect_nogrep "$T/out" "errors," "--quiet: no summary with findings"
 expect_grep "$T/out" "[type-mismatch]" "--quiet: findings printed"
 
 # ---- KODUS_ENVCHECK_IGNORE: --ignore from the environment -----------------
-run env KODUS_ENVCHECK_IGNORE=quoted-value,trailing-whitespace "$KEC" check --offline "$T/q.env"
+run env KODUS_ENVCHECK_IGNORE=quoted-value,trailing-whitespace "$KEC" check --for=docker --offline "$T/q.env"
 expect_rc 0 "KODUS_ENVCHECK_IGNORE"
 expect_out "0 errors, 0 warnings, 0 infos" "KODUS_ENVCHECK_IGNORE silences the rules"
-run env KODUS_ENVCHECK_IGNORE= "$KEC" check --offline "$T/q.env"
+run env KODUS_ENVCHECK_IGNORE= "$KEC" check --for=docker --offline "$T/q.env"
 expect_grep "$T/out" "[quoted-value]" "an empty KODUS_ENVCHECK_IGNORE silences nothing"
-run env KODUS_ENVCHECK_IGNORE=trailing-whitespace "$KEC" check --offline --ignore quoted-value "$T/q.env"
+run env KODUS_ENVCHECK_IGNORE=trailing-whitespace "$KEC" check --for=docker --offline --ignore quoted-value "$T/q.env"
 expect_out "0 errors, 0 warnings, 0 infos" "KODUS_ENVCHECK_IGNORE and --ignore add up"
-run env KODUS_ENVCHECK_IGNORE=quoted-value,no-such-rule "$KEC" check --offline "$T/q.env"
+run env KODUS_ENVCHECK_IGNORE=quoted-value,no-such-rule "$KEC" check --for=docker --offline "$T/q.env"
 expect_rc 2 "KODUS_ENVCHECK_IGNORE: unknown rule"
 expect_err "kodus-envcheck: check: KODUS_ENVCHECK_IGNORE: no rule 'no-such-rule' (see kodus-envcheck(1), RULES)
 Try 'kodus-envcheck check --help'." "KODUS_ENVCHECK_IGNORE: the variable named"
 
 # ---- messages: blanks counted, every bad ${ ------------------------------
 printf 'FOO=abc \t\t\nBAR=x\t\t\nBAZ=y\t\nQUX=z  \t\n' >"$T/ws.env"
-run "$KEC" check --offline --ignore unknown-variable "$T/ws.env"
+run "$KEC" check --offline --for=docker --ignore unknown-variable "$T/ws.env"
 expect_grep "$T/out" "$T/ws.env:1:8: warning: 1 space and 2 tabs after the value" "space and tabs counted apart"
 expect_grep "$T/out" "$T/ws.env:2:6: warning: 2 tabs after the value" "2 tabs"
 expect_grep "$T/out" "$T/ws.env:3:6: warning: a tab after the value" "a tab"
