@@ -18,7 +18,7 @@
 
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
-    "[--format=text|json|github]\n"
+    "[--format=text|json|github|prometheus]\n"
     "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
     "           [--schema FILE] [--catalog FILE] [--deep] [--timeout S]\n"
@@ -26,7 +26,9 @@ static const char check_usage[] =
     "[--cacert FILE]\n"
     "           [--allow-http] [--environ] [--compose FILE] "
     "[--env-file FILE]\n"
-    "           [--profile NAME] [FILE...]\n"
+    "           [--profile NAME] [--min-balance AMOUNT] "
+    "[--slow-after S]\n"
+    "           [--output FILE] [FILE...]\n"
     "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
@@ -80,7 +82,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
 	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
 	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE, OPT_FOR, OPT_ENV_FILE_ONLY,
-	    OPT_COMPOSE, OPT_ENV_FILE, OPT_PROFILE };
+	    OPT_COMPOSE, OPT_ENV_FILE, OPT_PROFILE, OPT_MIN_BALANCE,
+	    OPT_SLOW_AFTER, OPT_OUTPUT };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -104,6 +107,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "compose", required_argument, NULL, OPT_COMPOSE },
 		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
+		{ "min-balance", required_argument, NULL, OPT_MIN_BALANCE },
+		{ "slow-after", required_argument, NULL, OPT_SLOW_AFTER },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -117,6 +123,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	struct live_opts lo;
 	long lval;
 	int environ_mode = 0, allow_unreachable = 0;
+	const char *output = NULL;
 	char **exec_argv = NULL;
 	struct compose_opts co;
 	memset(&co, 0, sizeof co);
@@ -154,6 +161,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	lo.probe.timeout = 15;
 	lo.probe.retries = 2;
 	lo.cross_region = 1;
+	lo.slow_after = 20;
 	catalog_env_files(&catalogs, &ncatalogs);
 	optind = 1;
 	opterr = 0;
@@ -168,7 +176,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_FORMAT:
 			if (report_format_from_name(optarg, &fmt) != 0) {
 				cli_error("check: unknown format '%s' (use "
-				    "text, json or github)", optarg);
+				    "text, json, github or prometheus)", optarg);
 				goto done;
 			}
 			break;
@@ -253,6 +261,24 @@ cmd_check(int argc, char **argv, struct buf *out)
 			co.profiles = xreallocarray(co.profiles,
 			    co.nprofiles + 1, sizeof *co.profiles);
 			co.profiles[co.nprofiles++] = optarg;
+			break;
+		case OPT_MIN_BALANCE:
+			if (parse_seconds(optarg, 1e9, &lo.min_balance) != 0) {
+				cli_error("check: --min-balance takes an amount "
+				    "from 0 to 1000000000, not '%s'", optarg);
+				goto done;
+			}
+			lo.have_min_balance = 1;
+			break;
+		case OPT_SLOW_AFTER:
+			if (parse_seconds(optarg, 3600, &lo.slow_after) != 0) {
+				cli_error("check: --slow-after takes seconds from "
+				    "0 to 3600, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case OPT_OUTPUT:
+			output = optarg;
 			break;
 		case 'h':
 			buf_addstr(out, check_usage);
@@ -347,9 +373,6 @@ cmd_check(int argc, char **argv, struct buf *out)
 		}
 		diag_sort(&l.diags);
 	}
-	report_write(out, &l, offline ? NULL : &lv, fmt, fmt == REPORT_TEXT &&
-	    report_want_color());
-
 	/* 1: fix the .env; 3: no verdict could be had (network, provider
 	 * down); 0: usable. An entrypoint can tell one from the other. */
 	size_t config_errors = 0, warnings = 0;
@@ -370,6 +393,21 @@ cmd_check(int argc, char **argv, struct buf *out)
 		status = EXIT_UNREACHABLE;
 	else
 		status = EXIT_FINE;
+	/* the report, to standard output or whole into --output */
+	struct buf rb, *to = output ? &rb : out;
+	buf_init(&rb);
+	if (fmt == REPORT_PROMETHEUS)
+		report_prom_write(to, &l, offline ? NULL : &lv, status,
+		    (long long)time(NULL));
+	else
+		report_write(to, &l, offline ? NULL : &lv, fmt, fmt ==
+		    REPORT_TEXT && output == NULL && report_want_color());
+	if (output != NULL && report_write_file(output, &rb, &cause) != 0) {
+		cli_error("check: --output %s", cause);
+		free(cause);
+		status = EXIT_USAGE;
+	}
+	buf_free(&rb);
 	if (exec_argv != NULL) {
 		if (status == EXIT_UNREACHABLE && allow_unreachable) {
 			cli_error("warning: no verdict reachable from the "
