@@ -27,7 +27,7 @@ expect_out "--no-cross-region" "a check option"
 complete_words kodus-envcheck env --dialect ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "dialects"
 complete_words kodus-envcheck check --format ""
-expect_out "$(printf '%s\n' github json text)" "check formats"
+expect_out "$(printf '%s\n' github json prometheus text)" "check formats"
 complete_words kodus-envcheck check --ignore base-url-s
 expect_out "$(printf '%s\n' base-url-scheme base-url-shape)" "rule ids from 'kodus-envcheck rules'"
 complete_words kodus-envcheck fix --
