@@ -28,7 +28,8 @@ static const char help_text[] =
 "        provider live. One file may serve api and worker.\n"
 "        --offline           lint only; no network\n"
 "        --strict            warnings count as errors for the exit status\n"
-"        --format=FORMAT     text (default), json, github or sarif\n"
+"        --format=FORMAT     text (default), json, github, sarif or\n"
+"                            prometheus\n"
 "        --quiet             the findings alone: no summary, no table\n"
 "        --for=READER        the reader the files are for, which the\n"
 "                            severities follow: compose (default),\n"
@@ -64,6 +65,12 @@ static const char help_text[] =
 "                            environment\n"
 "        --env-file FILE     the compose project's .env\n"
 "        --profile NAME      a compose profile to enable (repeatable)\n"
+"        --min-balance AMOUNT  a warning when the balance is under this\n"
+"                            (in the account's currency)\n"
+"        --slow-after SECONDS  with --deep: an info when the chat answer\n"
+"                            takes longer (default 20)\n"
+"        --output FILE       write the report to FILE atomically (for\n"
+"                            node_exporter's textfile collector)\n"
 "  env [--dialect=compose|docker|node|kubectl] [--env-file-only]\n"
 "      [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
@@ -145,7 +152,7 @@ version(struct buf *out)
 }
 
 static int write_errno;	/* first write error, 0 if none */
-static int streaming;	/* cli_main owns standard output */
+static struct buf *streaming;	/* cli_main's output: standard output */
 char **cli_exec_argv;
 int cli_out_stderr;
 
@@ -162,9 +169,10 @@ write_out(struct buf *out)
 void
 cli_drain(struct buf *out)
 {
-	/* only the program streams; a library caller (a test, a fuzzer)
-	 * keeps the whole output in its buffer */
-	if (streaming && out->len >= 65536)
+	/* only the program's output streams; a library caller (a test, a
+	 * fuzzer) or a report bound for a file (check --output) keeps the
+	 * whole output in its buffer */
+	if (out == streaming && out->len >= 65536)
 		write_out(out);
 }
 
@@ -196,7 +204,7 @@ cli_main(int argc, char **argv)
 	int status;
 
 	buf_init(&out);
-	streaming = 1;
+	streaming = &out;
 	if (argc < 2) {
 		fputs(help_text, stderr);
 		return EXIT_USAGE;

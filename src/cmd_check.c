@@ -19,7 +19,7 @@
 
 static const char check_usage[] =
     "usage: kodus-envcheck check [--offline] [--strict] "
-    "[--format=text|json|github|sarif]\n"
+    "[--format=text|json|github|sarif|prometheus]\n"
     "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
     "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
     "           [--template FILE] [--catalog FILE] [--deep] [--timeout S]\n"
@@ -27,7 +27,9 @@ static const char check_usage[] =
     "[--cacert FILE]\n"
     "           [--allow-http] [--environ] [--quiet] [--compose FILE] "
     "[--env-file FILE]\n"
-    "           [--profile NAME] [FILE...]\n"
+    "           [--profile NAME] [--min-balance AMOUNT] "
+    "[--slow-after S]\n"
+    "           [--output FILE] [FILE...]\n"
     "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
 
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
@@ -81,7 +83,8 @@ cmd_check(int argc, char **argv, struct buf *out)
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
 	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
 	    OPT_ENVIRON, OPT_ALLOW_UNREACHABLE, OPT_FOR, OPT_ENV_FILE_ONLY,
-	    OPT_COMPOSE, OPT_ENV_FILE, OPT_PROFILE };
+	    OPT_COMPOSE, OPT_ENV_FILE, OPT_PROFILE, OPT_MIN_BALANCE,
+	    OPT_SLOW_AFTER, OPT_OUTPUT };
 	static const struct option longopts[] = {
 		{ "offline", no_argument, NULL, OPT_OFFLINE },
 		{ "strict", no_argument, NULL, OPT_STRICT },
@@ -107,6 +110,9 @@ cmd_check(int argc, char **argv, struct buf *out)
 		{ "env-file", required_argument, NULL, OPT_ENV_FILE },
 		{ "profile", required_argument, NULL, OPT_PROFILE },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "min-balance", required_argument, NULL, OPT_MIN_BALANCE },
+		{ "slow-after", required_argument, NULL, OPT_SLOW_AFTER },
+		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -120,6 +126,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	struct live_opts lo;
 	long lval;
 	int environ_mode = 0, allow_unreachable = 0, quiet = 0;
+	const char *output = NULL;
 	char **exec_argv = NULL;
 	struct compose_opts co;
 	memset(&co, 0, sizeof co);
@@ -160,6 +167,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	lo.probe.timeout = 15;
 	lo.probe.retries = 2;
 	lo.cross_region = 1;
+	lo.slow_after = 20;
 	catalog_env_files(&catalogs, &ncatalogs);
 	const char *envign = getenv("KODUS_ENVCHECK_IGNORE");
 	if (envign != NULL && envign[0] != '\0' && add_ignores(&ignore,
@@ -177,7 +185,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_FORMAT:
 			if (report_format_from_name(optarg, &fmt) != 0) {
 				opts_usage_error("check", "unknown format '%s' (use "
-				    "text, json, github or sarif)", optarg);
+				    "text, json, github, sarif or prometheus)", optarg);
 				goto done;
 			}
 			break;
@@ -267,6 +275,24 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case 'q':
 			quiet = 1;
 			break;
+		case OPT_MIN_BALANCE:
+			if (parse_seconds(optarg, 1e9, &lo.min_balance) != 0) {
+				opts_usage_error("check", "--min-balance takes an "
+				    "amount from 0 to 1000000000, not '%s'", optarg);
+				goto done;
+			}
+			lo.have_min_balance = 1;
+			break;
+		case OPT_SLOW_AFTER:
+			if (parse_seconds(optarg, 3600, &lo.slow_after) != 0) {
+				opts_usage_error("check", "--slow-after takes seconds "
+				    "from 0 to 3600, not '%s'", optarg);
+				goto done;
+			}
+			break;
+		case OPT_OUTPUT:
+			output = optarg;
+			break;
 		case 'h':
 			buf_addstr(out, check_usage);
 			status = EXIT_FINE;
@@ -354,10 +380,6 @@ cmd_check(int argc, char **argv, struct buf *out)
 		}
 		diag_sort(&l.diags);
 	}
-	report_write(out, &l, offline ? NULL : &lv, fmt, (fmt == REPORT_TEXT &&
-	    exec_argv == NULL && report_want_color() ? REPORT_COLOR : 0) | (quiet ? REPORT_QUIET :
-	    0));
-
 	/* 1: fix the .env; 3: no verdict could be had (network, provider
 	 * down); 0: usable. An entrypoint can tell one from the other. */
 	size_t config_errors = 0, warnings = 0;
@@ -378,6 +400,23 @@ cmd_check(int argc, char **argv, struct buf *out)
 		status = EXIT_UNREACHABLE;
 	else
 		status = EXIT_FINE;
+	/* the report, to standard output or whole into --output */
+	struct buf rb, *to = output ? &rb : out;
+	buf_init(&rb);
+	if (fmt == REPORT_PROMETHEUS)
+		report_prom_write(to, &l, offline ? NULL : &lv, status,
+		    (long long)time(NULL));
+	else
+		report_write(to, &l, offline ? NULL : &lv, fmt, (fmt ==
+		    REPORT_TEXT && output == NULL && exec_argv == NULL &&
+		    report_want_color() ? REPORT_COLOR : 0) |
+		    (quiet ? REPORT_QUIET : 0));
+	if (output != NULL && report_write_file(output, &rb, &cause) != 0) {
+		cli_error("check: --output %s", cause);
+		free(cause);
+		status = EXIT_USAGE;
+	}
+	buf_free(&rb);
 	if (exec_argv != NULL) {
 		if (status == EXIT_UNREACHABLE && allow_unreachable) {
 			cli_error("warning: no verdict reachable from the "

@@ -428,7 +428,41 @@ judge_balance(struct run *r)
 		    "this key will fail", avail, r->lv->currency ? " " : "",
 		    r->lv->currency ? r->lv->currency : "");
 		free(hint);
+	} else if (r->o->have_min_balance && avail < r->o->min_balance) {
+		/* still working, but not for long: a scheduled run says so
+		 * before the reviews stop */
+		const char *console = r->fm->provider ?
+		    r->fm->provider->console : NULL;
+		const char *cur = r->lv->currency ? r->lv->currency : "";
+		char *hint = console ? xasprintf("add funds at %s", console) :
+		    NULL;
+		finding(r, "balance-low", SEV_WARNING, r->fm->key_var, hint,
+		    "the available balance is %.2f%s%s, under the floor of "
+		    "%.2f%s%s (--min-balance): reviews stop when it reaches "
+		    "zero", avail, *cur ? " " : "", cur, r->o->min_balance,
+		    *cur ? " " : "", cur);
+		free(hint);
 	}
+}
+
+/* --deep: a chat answer that took longer than --slow-after. */
+static void
+judge_speed(struct run *r)
+{
+	struct probe *p = r->chat;
+	if (p == NULL || p->cancelled || p->cls.v != V_OK ||
+	    p->timing.total_us < 0)
+		return;
+	double s = (double)p->timing.total_us / 1e6;
+	if (s <= r->o->slow_after)
+		return;
+	finding(r, "slow-response", SEV_INFO, MODEL_VAR, "if latency "
+	    "matters, use a non-thinking model for routine reviews",
+	    "the chat request to %s took %.1f s to answer (over %g s, "
+	    "--slow-after): the first call after a quiet period may "
+	    "cold-start on %s's side, or %s is a thinking model where a "
+	    "non-thinking one would serve routine reviews", r->fm->model,
+	    s, r->o->slow_after, provider_name(r), r->fm->model);
 }
 
 /* Can the key be sent to the base URL? */
@@ -607,6 +641,8 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 	lv->provider = fm->provider;
 	lv->base_url = fm->base_url ? xstrdup(fm->base_url) : NULL;
 	lv->model = fm->model ? xstrdup(fm->model) : NULL;
+	lv->have_min_balance = o->have_min_balance;
+	lv->min_balance = o->min_balance;
 
 	if (fm->kind == FM_OFF) {
 		lv->skipped = xstrdup("Fixed Mode is off");
@@ -663,6 +699,7 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 			judge_common(&r, p);
 	}
 	judge_balance(&r);
+	judge_speed(&r);
 
 	lv->probes = xcalloc(probe_count(e) ? probe_count(e) : 1,
 	    sizeof *lv->probes);
@@ -678,6 +715,7 @@ live_run(struct lint *l, const struct live_opts *o, struct live *lv,
 		q->verdict = xstrdup(verdict_rule(p->cls.v));
 		q->elapsed_ms = p->elapsed_ms;
 		q->attempts = p->attempts;
+		q->timing = p->timing;
 	}
 	probe_engine_free(e);
 	for (size_t i = 0; i < r.nunsent; i++)

@@ -12,7 +12,11 @@ struct live_opts {
 	int		 deep;		/* one real chat request */
 	int		 cross_region;	/* try siblings after a 401 */
 	int		 allow_http;	/* keys over http:// beyond loopback */
+	int		 have_min_balance; /* --min-balance given */
+	double		 min_balance;	/* balance-low under this */
+	double		 slow_after;	/* seconds: slow-response over this */
 };
+
 
 /* One finished request, for the report. */
 struct live_probe {
@@ -23,6 +27,7 @@ struct live_probe {
 	char	*verdict;		/* rule id, or "ok" */
 	long	 elapsed_ms;
 	int	 attempts;
+	struct probe_timing timing;
 };
 
 struct live {
@@ -33,6 +38,8 @@ struct live {
 	char		*model;
 	int		 have_balance;
 	double		 balance;
+	int		 have_min_balance; /* --min-balance, for the report */
+	double		 min_balance;
 	const char	*currency;	/* NULL when unknown */
 	long		 context;	/* reported by the provider, or 0 */
 	int		 model_listed;	/* -1 unknown, 0 no, 1 yes */

@@ -98,6 +98,8 @@ probe_add(struct probe_engine *e, const char *name, enum probe_kind kind,
 	p->max_concurrency = maxc > 0 ? maxc : 1;
 	p->user = user;
 	p->hostkey = host_key(url);
+	p->timing.dns_us = p->timing.connect_us = p->timing.tls_us =
+	    p->timing.first_byte_us = p->timing.total_us = -1;
 	buf_init(&p->resp);
 	for (size_t i = 0; headers && headers[i]; i++) {
 		/* a CR or LF would start another header or request: what
@@ -438,12 +440,41 @@ deadline_words(const struct probe_engine *e, const struct probe *p,
 	return w;
 }
 
+/* The attempt's phases from libcurl's cumulative times (7.61 and
+ * later; an older libcurl leaves them unknown). */
+static void
+note_timing(struct probe *p)
+{
+	struct probe_timing *t = &p->timing;
+	t->dns_us = t->connect_us = t->tls_us = t->first_byte_us =
+	    t->total_us = -1;
+#if LIBCURL_VERSION_NUM >= 0x073d00
+	curl_off_t n = 0, c = 0, a = 0, pre = 0, st = 0, tot = 0;
+	if (curlfn.easy_getinfo(p->easy, CURLINFO_TOTAL_TIME_T, &tot) !=
+	    CURLE_OK)
+		return;
+	curlfn.easy_getinfo(p->easy, CURLINFO_NAMELOOKUP_TIME_T, &n);
+	curlfn.easy_getinfo(p->easy, CURLINFO_CONNECT_TIME_T, &c);
+	curlfn.easy_getinfo(p->easy, CURLINFO_APPCONNECT_TIME_T, &a);
+	curlfn.easy_getinfo(p->easy, CURLINFO_PRETRANSFER_TIME_T, &pre);
+	curlfn.easy_getinfo(p->easy, CURLINFO_STARTTRANSFER_TIME_T, &st);
+	/* a phase never reached counts 0; a reused connection has none
+	 * of the first three */
+	t->dns_us = n;
+	t->connect_us = c > n ? c - n : 0;
+	t->tls_us = a > c ? a - c : 0;
+	t->first_byte_us = st > pre ? st - pre : 0;
+	t->total_us = tot;
+#endif
+}
+
 /* What went wrong in transport terms, from libcurl's result. */
 static void
 note_transport(const struct probe_engine *e, struct probe *p, CURLcode rc)
 {
 	long oserr = 0, verify = 0, proxy = 0;
 	curlfn.easy_getinfo(p->easy, CURLINFO_RESPONSE_CODE, &p->status);
+	note_timing(p);
 	if (rc == CURLE_OK)
 		return;
 	curlfn.easy_getinfo(p->easy, CURLINFO_OS_ERRNO, &oserr);

@@ -27,6 +27,15 @@ struct probe_opts {
 	int		 progress;	/* a line on stderr while waiting */
 };
 
+/* One request's time, split as libcurl measures it (microseconds, the
+ * last attempt; -1 when unknown): DNS, the TCP connect, the TLS
+ * handshake (0 over http://), the wait for the first byte after the
+ * request was sent, and the whole request. A reused connection spends
+ * nothing on the first three. */
+struct probe_timing {
+	long long	 dns_us, connect_us, tls_us, first_byte_us, total_us;
+};
+
 struct probe {
 	/* what to send (set through probe_add) */
 	char		*name;		/* "models", "balance", "chat", ... */
@@ -45,6 +54,7 @@ struct probe {
 	struct buf	 resp;
 	int		 attempts;
 	long		 elapsed_ms;
+	struct probe_timing timing;	/* the last attempt's */
 	int		 done;
 	int		 cancelled;
 	struct classified cls;		/* valid once done */

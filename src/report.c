@@ -32,6 +32,8 @@ report_format_from_name(const char *s, enum report_format *f)
 		*f = REPORT_GITHUB;
 	else if (strcmp(s, "sarif") == 0)
 		*f = REPORT_SARIF;
+	else if (strcmp(s, "prometheus") == 0)
+		*f = REPORT_PROMETHEUS;
 	else
 		return -1;
 	return 0;
@@ -77,10 +79,12 @@ text_live(struct buf *out, const struct live *lv, int color)
 		if (p->status > 0)
 			snprintf(st, sizeof st, "%ld", p->status);
 		char *u = secret_showz(p->url);
-		buf_printf(out, "  %s%-4s %-52s %s %-20s %6ld ms%s%s\n", dim,
+		buf_printf(out, "  %s%-4s %-52s %s %-20s %6ld ms%s", dim,
 		    p->method, u, st, p->verdict, p->elapsed_ms,
-		    p->attempts > 1 ? " (retried)" : "", off);
+		    p->attempts > 1 ? " (retried)" : "");
 		free(u);
+		report_timing_text(out, &p->timing);
+		buf_printf(out, "%s\n", off);
 	}
 	struct buf b;
 	buf_init(&b);
@@ -95,6 +99,8 @@ text_live(struct buf *out, const struct live *lv, int color)
 		buf_printf(&b, "%sbalance %.2f%s%s", b.len ? "; " : "",
 		    lv->balance, lv->currency ? " " : "",
 		    lv->currency ? lv->currency : "");
+	else if (lv->have_min_balance)
+		buf_printf(&b, "%sbalance not available", b.len ? "; " : "");
 	if (b.len) {
 		buf_addstr(out, "  ");
 		put(out, b.data);
@@ -170,8 +176,19 @@ gh_escape(struct buf *out, const char *raw, int property)
 }
 
 static void
-write_github(struct buf *out, const struct lint *l)
+write_github(struct buf *out, const struct lint *l, const struct live *lv)
 {
+	/* the balance, as a notice of its own */
+	if (lv != NULL && lv->ran && (lv->have_balance ||
+	    lv->have_min_balance)) {
+		if (lv->have_balance)
+			buf_printf(out, "::notice title=balance::balance "
+			    "%.2f%s%s\n", lv->balance, lv->currency ? " " : "",
+			    lv->currency ? lv->currency : "");
+		else
+			buf_addstr(out, "::notice title=balance::balance not "
+			    "available\n");
+	}
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		buf_printf(out, "::%s ", d->sev == SEV_ERROR ? "error" :
@@ -237,6 +254,7 @@ json_live(cJSON *root, const struct live *lv)
 		cJSON_AddStringToObject(o, "verdict", p->verdict);
 		cJSON_AddNumberToObject(o, "elapsed_ms", p->elapsed_ms);
 		cJSON_AddNumberToObject(o, "attempts", p->attempts);
+		report_timing_json(o, &p->timing);
 		cJSON_AddItemToArray(arr, o);
 	}
 	cJSON *pv = cJSON_AddObjectToObject(root, "provider");
@@ -251,6 +269,8 @@ json_live(cJSON *root, const struct live *lv)
 		cJSON_AddNullToObject(pv, "balance");
 	json_add_str_or_null(pv, "currency", lv->have_balance ? lv->currency :
 	    NULL);
+	if (lv->have_min_balance)
+		cJSON_AddNumberToObject(pv, "min_balance", lv->min_balance);
 	if (lv->context > 0)
 		cJSON_AddNumberToObject(pv, "context_length", lv->context);
 	if (lv->model_listed >= 0)
@@ -322,7 +342,10 @@ report_write(struct buf *out, const struct lint *l, const struct live *lv,
 		write_json(out, l, lv);
 		break;
 	case REPORT_GITHUB:
-		write_github(out, l);
+		write_github(out, l, lv);
+		break;
+	case REPORT_PROMETHEUS:
+		/* needs the exit status: report_prom_write */
 		break;
 	case REPORT_SARIF:
 		report_sarif(out, l);

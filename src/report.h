@@ -8,7 +8,8 @@
 #include "live.h"
 #include "util.h"
 
-enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB, REPORT_SARIF };
+enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB, REPORT_SARIF,
+    REPORT_PROMETHEUS };
 
 int report_format_from_name(const char *, enum report_format *);
 /* Should text output use colour on standard output? */
@@ -25,5 +26,22 @@ void report_write(struct buf *out, const struct lint *, const struct live *,
     enum report_format, int flags);
 /* SARIF 2.1.0 (report_sarif.c). */
 void report_sarif(struct buf *out, const struct lint *);
+
+/* report_prom.c too: a probe's phases in the text table and in JSON */
+void report_timing_text(struct buf *, const struct probe_timing *);
+void report_timing_json(struct cJSON *, const struct probe_timing *);
+
+/* report_prom.c: the Prometheus text exposition format, for
+ * node_exporter's textfile collector. Holds no key, masked or not, and
+ * no URL: provider ids, rule ids, probe names, numbers. now: the run's
+ * time (seconds since the epoch); status: the run's exit status. */
+void report_prom_write(struct buf *out, const struct lint *,
+    const struct live *, int status, long long now);
+
+/* Write data to path atomically: a temporary file beside it, fsync,
+ * rename over path, fsync of the directory. On failure path is as it
+ * was, no temporary file stays, and -1 is returned with *cause. */
+int report_write_file(const char *path, const struct buf *data,
+    char **cause);
 
 #endif

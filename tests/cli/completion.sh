@@ -27,7 +27,7 @@ expect_out "--no-cross-region" "a check option"
 complete_words kodus-envcheck env --dialect ""
 expect_out "$(printf '%s\n' compose docker kubectl node)" "dialects"
 complete_words kodus-envcheck check --format ""
-expect_out "$(printf '%s\n' github json sarif text)" "check formats"
+expect_out "$(printf '%s\n' github json prometheus sarif text)" "check formats"
 complete_words kodus-envcheck check --q
 expect_out "--quiet" "check --quiet"
 complete_words kodus-envcheck check --te

@@ -287,4 +287,81 @@ start "$T/bad.env" KODUS_ENVCHECK_SKIP=1
 expect_rc 0 "KODUS_ENVCHECK_SKIP=1 skips even a broken check"
 app_ran "KODUS_ENVCHECK_SKIP=1"
 
+
+# ---- watching over time (issue 15): the CronJob, the timer, the alerts ----
+if command -v "$PY" >/dev/null 2>&1 && "$PY" -c 'import yaml' 2>/dev/null; then
+	"$KEC" check --offline --format=prometheus "$EX/broken.env" >"$T/metrics.prom" || true
+	run "$PY" - "$EX" "$T/metrics.prom" <<'PY'
+import os, re, sys, yaml
+ex, metrics = sys.argv[1], open(sys.argv[2]).read()
+def load(name):
+    with open(os.path.join(ex, name)) as f:
+        return [d for d in yaml.safe_load_all(f) if d is not None]
+def check(name, cond, what):
+    print(("yes " if cond else "NO  ") + name + ": " + what)
+    return cond
+ok = True
+init = load("kubernetes-initcontainer.yaml")
+ienv = [c for d in init if d.get("kind") == "Deployment"
+        for c in d["spec"]["template"]["spec"]["initContainers"]][0]["envFrom"]
+cj = load("kubernetes-cronjob.yaml")
+ok &= check("cronjob", [d.get("kind") for d in cj] == ["CronJob"], "one CronJob, nothing else")
+spec = cj[0]["spec"]
+ok &= check("cronjob", spec.get("schedule") == "*/15 * * * *", "every 15 minutes")
+ok &= check("cronjob", spec.get("concurrencyPolicy") == "Forbid", "never two at once")
+pod = spec["jobTemplate"]["spec"]["template"]["spec"]
+ok &= check("cronjob", pod.get("restartPolicy") in ("Never", "OnFailure"), "a Job's restartPolicy")
+c = pod["containers"]
+ok &= check("cronjob", len(c) == 1 and c[0]["args"][:2] == ["check", "--environ"],
+            "the container runs check --environ")
+ok &= check("cronjob", c[0].get("envFrom") == ienv,
+            "the same ConfigMap and Secret as the init container")
+al = load("prometheus-alerts.yml")[0]
+rules = [r for g in al["groups"] for r in g["rules"]]
+names = {r["alert"] for r in rules}
+ok &= check("alerts", {"KodusLLMProviderDown", "KodusLLMBalanceLow", "KodusLLMModelRetired"} <= names,
+            "provider down, balance low, model retired")
+emitted = set(re.findall(r"^# TYPE (\S+)", metrics, re.M)) | {"kodus_envcheck_provider_up", "kodus_envcheck_balance"}
+used = {m for r in rules for m in re.findall(r"kodus_envcheck_[a-z_]+", r["expr"])}
+ok &= check("alerts", used and used <= emitted, "every metric named is one the tool writes: " + ", ".join(sorted(used)))
+for r in rules:
+    for rid in re.findall(r'rule=~"([^"]+)"', r["expr"]):
+        for one in rid.split("|"):
+            ok &= check("alerts", re.search(r"^\.It Cm %s$" % re.escape(one),
+                        open(os.path.join(ex, "..", "man", "kodus-envcheck.1")).read(), re.M) is not None,
+                        "rule %s exists" % one)
+sys.exit(0 if ok else 1)
+PY
+	expect_rc 0 "the CronJob and the alerts have the right structure"
+	if [ "$rc" -ne 0 ]; then grep -hv '^yes ' "$T/out" "$T/err" | sed 's/^/  /' | head -40; fi
+fi
+if command -v promtool >/dev/null 2>&1; then
+	run promtool check rules "$EX/prometheus-alerts.yml"
+	expect_rc 0 "promtool check rules prometheus-alerts.yml"
+	expect_grep "$T/out" "SUCCESS: 4 rules found" "promtool: the four rules"
+else
+	echo "promtool not found (Debian: prometheus): alert rules not checked"
+fi
+# the timer: every 15 minutes, the service it starts runs for real (its
+# ExecStart with the paths and the network swapped for the test's)
+SV=$EX/systemd/kodus-envcheck-watch.service
+expect_grep "$EX/systemd/kodus-envcheck-watch.timer" "OnCalendar=*:0/15" "timer: every 15 minutes"
+expect_grep "$EX/systemd/kodus-envcheck-watch.timer" "WantedBy=timers.target" "timer: installable"
+expect_grep "$SV" "Type=oneshot" "service: oneshot"
+expect_grep "$SV" "ReadWritePaths=/var/lib/prometheus/node-exporter" "service: writes the textfile directory only"
+cmd=$(sed -n 's/^ExecStart=//p' "$SV")
+ntest=$((ntest + 1))
+case $cmd in
+"/usr/bin/kodus-envcheck check --format=prometheus --output /var/lib/prometheus/node-exporter/kodus-envcheck.prom "*" /opt/kodus/.env")
+	pass "service: ExecStart writes the textfile" ;;
+*)	fail "service: ExecStart is '$cmd'" ;;
+esac
+# shellcheck disable=SC2046 # the command line is split as systemd splits it
+set -- $(printf '%s\n' "$cmd" | sed -e "s|^/usr/bin/kodus-envcheck|$KEC|" \
+    -e "s|/var/lib/prometheus/node-exporter/|$T/|" -e "s|/opt/kodus/.env|$EX/moonshot.env|")
+kec=$1
+shift 2
+run "$kec" check --offline "$@"
+expect_rc 0 "service: its command runs (offline)"
+expect_grep "$T/kodus-envcheck.prom" "kodus_envcheck_exit_status 0" "service: the textfile is written"
 finish

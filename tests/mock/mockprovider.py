@@ -306,6 +306,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
         if opts.delay_ms:
             time.sleep(opts.delay_ms / 1000.0)
+        if chat and opts.chat_delay_ms:
+            time.sleep(opts.chat_delay_ms / 1000.0)
 
         # A proxy that must never be used: it records the request (the REQ
         # line above) and refuses it.
@@ -431,14 +433,16 @@ def parse_args(argv):
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--delay-ms", type=int, default=0)
+    p.add_argument("--chat-delay-ms", type=int, default=0,
+                   help="sleep N ms more before answering a chat request")
     p.add_argument("--log", help="append event lines to this file")
     p.add_argument("--redirect-to", default="http://127.0.0.1:9/v1/models")
     p.add_argument("--base", default="/v1", help="path prefix (default /v1)")
     opts = p.parse_args(argv)
     if bool(opts.tls_cert) != bool(opts.tls_key):
         p.error("--tls-cert and --tls-key go together")
-    if opts.delay_ms < 0:
-        p.error("--delay-ms must be >= 0")
+    if opts.delay_ms < 0 or opts.chat_delay_ms < 0:
+        p.error("--delay-ms and --chat-delay-ms must be >= 0")
     return opts
 
 
