@@ -352,10 +352,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	 * .env, as docker compose would find it; or --compose */
 	if (ok && !environ_mode && (co.nfiles > 0 ||
 	    strcmp(base, ".env") == 0)) {
-		const char *f = cf;
-		const char *sl = strrchr(f, '/');
-		char *dir = sl == NULL ? xstrdup(".") : sl == f ?
-		    xstrdup("/") : xstrndup(f, (size_t)(sl - f));
+		char *dir = path_dir(cf);
 		co.dir = dir;
 		ok = check_compose(&l, &co, &cause) == 0;
 		free(dir);

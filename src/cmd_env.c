@@ -250,11 +250,8 @@ cmd_env(int argc, char **argv, struct buf *out)
 			opts_usage_error("env", "one FILE at most with "
 			    "--service");
 		else {
-			const char *f = argc - optind == 1 ? argv[optind] :
-			    ".env";
-			const char *sl = strrchr(f, '/');
-			char *dir = sl == NULL ? xstrdup(".") : sl == f ?
-			    xstrdup("/") : xstrndup(f, (size_t)(sl - f));
+			char *dir = path_dir(argc - optind == 1 ?
+			    argv[optind] : ".env");
 			co.dir = dir;
 			st = env_compose(service, &co, reveal, out);
 			free(dir);

@@ -908,17 +908,6 @@ discover(struct compose_project *p, const char *dir,
 	return 1;
 }
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 /* Env file lookups: the project environment first, then the service's
  * environment: values, then what earlier env files set (compose-go
  * WithServicesEnvironmentResolved); dialect_eval then tries the keys set
@@ -1204,7 +1193,7 @@ compose_load(struct compose_project *p, const struct compose_opts *o,
 	if (o->nfiles > 0) {
 		for (size_t i = 0; i < o->nfiles; i++)
 			add_file(p, xstrdup(o->files[i]));
-		ld.projdir = dir_of(o->files[0]);
+		ld.projdir = path_dir(o->files[0]);
 	} else {
 		if (!discover(p, dir, main_names, 4))
 			return COMPOSE_NONE;

@@ -18,22 +18,6 @@ env_nonempty(const struct envmap *env, const char *name)
 	return v != NULL && v->vlen > 0 ? v : NULL;
 }
 
-static int
-b64(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 int
 fm_is_service_account(const char *v, size_t n)
 {
@@ -44,7 +28,7 @@ fm_is_service_account(const char *v, size_t n)
 	unsigned acc = 0;
 	int bits = 0;
 	for (size_t i = 0; i < n && v[i] != '='; i++) {
-		int d = b64((unsigned char)v[i]);
+		int d = b64_value((unsigned char)v[i]);
 		if (d < 0)
 			continue;
 		acc = (acc << 6) | (unsigned)d;

@@ -155,17 +155,6 @@ lint_add_environ(struct lint *l)
 	lf->env_from = DIALECT_DOCKER;
 }
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (slash == NULL)
-		return xstrdup(".");
-	if (slash == path)
-		return xstrdup("/");
-	return xstrndup(path, (size_t)(slash - path));
-}
-
 static void
 remember_map(const struct lint *l, const struct envmap *m)
 {
@@ -208,7 +197,7 @@ lint_run(struct lint *l, char **cause)
 			if (l->f[i].is_environ ||
 			    strcmp(l->f[i].path, "<stdin>") == 0)
 				continue;
-			char *dir = dir_of(l->f[i].path);
+			char *dir = path_dir(l->f[i].path);
 			char *cand = xasprintf("%s/.env.example", dir);
 			free(dir);
 			struct stat st;

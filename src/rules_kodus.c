@@ -113,22 +113,6 @@ valid_url(const char *s, size_t n)
 	return ok;
 }
 
-static int
-b64val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+' || c == '-')
-		return 62;
-	if (c == '/' || c == '_')
-		return 63;
-	return -1;
-}
-
 /* Bytes a base64 text decodes to, or -1 when it is not base64. */
 static long
 base64_len(const char *s, size_t n)
@@ -136,7 +120,7 @@ base64_len(const char *s, size_t n)
 	while (n > 0 && s[n - 1] == '=')
 		n--;
 	for (size_t i = 0; i < n; i++)
-		if (b64val((unsigned char)s[i]) < 0)
+		if (b64_value((unsigned char)s[i]) < 0)
 			return -1;
 	if (n % 4 == 1)
 		return -1;

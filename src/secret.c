@@ -63,17 +63,25 @@ key_char(char c)
 static int
 key_token(const char *v, size_t n)
 {
-	static const char *const prefixes[] = {
-		"sk-", "sk_", "gsk_", "xai-", "AIza", "fw_", "tgp_v1_", "hf_",
-		"ghp_", "github_pat_", "glpat-", "xoxb-", "AKIA"
+	static const struct { const char *p; size_t l; } prefixes[] = {
+#define P(s) { s, sizeof s - 1 }
+		P("sk-"), P("sk_"), P("gsk_"), P("xai-"), P("AIza"), P("fw_"),
+		P("tgp_v1_"), P("hf_"), P("ghp_"), P("github_pat_"),
+		P("glpat-"), P("xoxb-"), P("AKIA")
+#undef P
 	};
+	/* every message word passes here: most are short, and need no
+	 * more than this test */
+	if (n < 8)
+		return 0;
 	if (memmem(v, n, "T3BlbkFJ", 8) != NULL)
 		return 1;
-	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++) {
-		size_t l = strlen(prefixes[i]);
-		if (n >= l + 16 && memcmp(v, prefixes[i], l) == 0)
+	if (n < 3 + 16)
+		return 0;
+	for (size_t i = 0; i < sizeof prefixes / sizeof *prefixes; i++)
+		if (n >= prefixes[i].l + 16 && memcmp(v, prefixes[i].p,
+		    prefixes[i].l) == 0)
 			return 1;
-	}
 	return 0;
 }
 

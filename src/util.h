@@ -101,4 +101,11 @@ size_t edit_distance_max(const char *a, size_t al, const char *b, size_t bl,
 /* The program name used in messages. */
 extern const char *progname;
 
+/* The value of a base64 digit, standard or URL-safe alphabet (as Node's
+ * Buffer.from(v, 'base64') reads both), or -1. */
+int b64_value(unsigned char c);
+/* The directory part of path: "." without a slash, "/" at the root
+ * (caller frees). */
+char *path_dir(const char *path);
+
 #endif

@@ -43,7 +43,7 @@ tw = [x for x in tws if x["locations"][0]["physicalLocation"]["region"]["startLi
 tq = [x for x in tws if x is not tw][0]
 check(tq["level"] == "error" and "fixes" not in tq, "blanks inside the quotes of a key: error, no fix")
 check("Q3mN8" not in json.dumps(d), "the key is not in the log")
-check(tw["level"] == "warning", "warning level")
+check(tw["level"] == "note", "note level: an info, docker compose trims the blanks")
 check(ids[tw["ruleIndex"]] == "trailing-whitespace", "ruleIndex points at the rule")
 pl = tw["locations"][0]["physicalLocation"]
 check(pl["artifactLocation"]["uri"] == uri, "uri percent-encoded: " + pl["artifactLocation"]["uri"])
