@@ -104,6 +104,13 @@ if ! command -v npm >/dev/null 2>&1 || ! command -v node >/dev/null 2>&1; then
 fi
 dir=${KEC_SARIF_DIR:-${top_builddir:-$T}/tests/.sarif}
 if [ ! -f "$dir/sarif-2.1.0.json" ] || [ ! -d "$dir/node_modules/ajv-formats" ]; then
+	# a package build keeps npm offline (debian/rules): nothing to install
+	# from, and that is not a failure of the SARIF output
+	if [ "${npm_config_offline:-}" = true ]; then
+		echo "npm is offline and $dir holds no install: schema validation skipped"
+		finish
+		exit $?
+	fi
 	mkdir -p "$dir"
 	# the schema ships in the multitool's platform package: only its
 	# tarball is fetched (npm pack runs no scripts), one file taken out
