@@ -12,8 +12,8 @@ command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1 || skip "npm n
 count=${KEC_DIFF_COUNT:-5000}
 seed=${KEC_DIFF_SEED:-20261127}
 mkdir "$T/npm"
-(cd "$T/npm" && npm init -y >/dev/null 2>&1 &&
-	npm install --silent --no-audit --no-fund dotenv@16.6.1 >/dev/null 2>&1) ||
+(cd "$T/npm" && npm_direct init -y >/dev/null 2>&1 &&
+	npm_direct install --silent --no-audit --no-fund dotenv@16.6.1 >/dev/null 2>&1) ||
 	skip "cannot install dotenv@16.6.1 from npm"
 "$PY" "$top_srcdir/tests/gen-env.py" "$T/files" "$count" "$seed"
 

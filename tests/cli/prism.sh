@@ -13,8 +13,8 @@ PY=${PYTHON3:-python3}
 dir=${KEC_PRISM_DIR:-${top_builddir:-$T}/tests/.prism}
 if [ ! -x "$dir/node_modules/.bin/prism" ]; then
 	mkdir -p "$dir"
-	(cd "$dir" && npm init -y >/dev/null 2>&1 &&
-		npm install --silent --no-audit --no-fund @stoplight/prism-cli@5.16.0 >/dev/null 2>&1) ||
+	(cd "$dir" && printf '{"name":"kec-prism-test","private":true}\n' >package.json &&
+		npm_direct install --silent --no-audit --no-fund @stoplight/prism-cli@5.16.0 >/dev/null 2>&1) ||
 		skip "cannot install @stoplight/prism-cli@5.16.0"
 fi
 port=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')

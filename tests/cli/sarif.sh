@@ -116,8 +116,8 @@ if [ ! -f "$dir/sarif-2.1.0.json" ] || [ ! -d "$dir/node_modules/ajv-formats" ];
 	# tarball is fetched (npm pack runs no scripts), one file taken out
 	# (no npm init: it refuses a directory named .sarif as a package name)
 	(cd "$dir" && printf '{"name":"kec-sarif-test","private":true}\n' >package.json &&
-		npm install --silent --no-audit --no-fund ajv@8.17.1 ajv-formats@3.0.1 >/dev/null 2>&1 &&
-		npm pack --silent @microsoft/sarif-multitool-linux@5.7.0 >/dev/null 2>&1 &&
+		npm_direct install --silent --no-audit --no-fund ajv@8.17.1 ajv-formats@3.0.1 >/dev/null 2>&1 &&
+		npm_direct pack --silent @microsoft/sarif-multitool-linux@5.7.0 >/dev/null 2>&1 &&
 		tar -xzf microsoft-sarif-multitool-linux-5.7.0.tgz package/sarif-2.1.0.json &&
 		mv package/sarif-2.1.0.json . && rm -rf package microsoft-sarif-multitool-linux-5.7.0.tgz) ||
 		{ ntest=$((ntest + 1)); fail "cannot install ajv or the SARIF schema from npm"; finish; exit 1; }
