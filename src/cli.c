@@ -1,5 +1,4 @@
-/* cli.c - subcommand dispatch, --help, --version, and the single place
- * where output is written and write errors are caught. */
+/* cli.c - subcommand dispatch, --help, --version. */
 #include "config.h"
 
 #include <errno.h>
@@ -13,6 +12,7 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "secret.h"
 #include "curlfn.h"
 #include "util.h"
@@ -111,27 +111,6 @@ static const char help_text[] =
 "https_proxy, no_proxy.\n"
 "See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
 
-void
-cli_error(const char *fmt, ...)
-{
-	/* messages may quote an argument, a file name or a file's text: a
-	 * key pasted there leaves only its mask, a control byte its escape */
-	va_list ap;
-	struct buf b;
-	size_t rl;
-	buf_init(&b);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	char *r = secret_show(b.data ? b.data : "", b.len);
-	rl = strlen(r);
-	fprintf(stderr, "%s: ", progname);
-	fwrite(r, 1, rl, stderr);
-	fputc('\n', stderr);
-	free(r);
-	buf_wipe(&b);
-}
-
 static void
 version(struct buf *out)
 {
@@ -151,51 +130,7 @@ version(struct buf *out)
 	buf_printf(out, "libyaml %s\n", yaml_get_version_string());
 }
 
-static int write_errno;	/* first write error, 0 if none */
-static struct buf *streaming;	/* cli_main's output: standard output */
 char **cli_exec_argv;
-int cli_out_stderr;
-
-static void
-write_out(struct buf *out)
-{
-	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
-	    out->len, cli_out_stderr ? stderr : stdout) != out->len)
-		write_errno = errno ? errno : EIO;
-	wipe(out->data, out->len);
-	buf_reset(out);
-}
-
-void
-cli_drain(struct buf *out)
-{
-	/* only the program's output streams; a library caller (a test, a
-	 * fuzzer) or a report bound for a file (check --output) keeps the
-	 * whole output in its buffer */
-	if (out == streaming && out->len >= 65536)
-		write_out(out);
-}
-
-/* One checked write path, so `> /dev/full` is an error and not a silent
- * truncation. */
-static int
-flush_out(struct buf *out, int status)
-{
-	write_out(out);
-	if (cli_out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
-	    ferror(stderr)))
-		write_errno = errno ? errno : EIO;
-	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		write_errno = errno ? errno : EIO;
-	/* a command about to be exec'd keeps standard output open */
-	if (write_errno == 0 && cli_exec_argv == NULL && fclose(stdout) != 0)
-		write_errno = errno ? errno : EIO;
-	if (write_errno != 0) {
-		cli_error("cannot write output: %s", strerror(write_errno));
-		return EXIT_USAGE;
-	}
-	return status;
-}
 
 int
 cli_main(int argc, char **argv)
@@ -204,7 +139,7 @@ cli_main(int argc, char **argv)
 	int status;
 
 	buf_init(&out);
-	streaming = &out;
+	msg_set_stream(&out);
 	if (argc < 2) {
 		fputs(help_text, stderr);
 		return EXIT_USAGE;
@@ -229,13 +164,13 @@ cli_main(int argc, char **argv)
 		status = cmd_fix(argc - 1, argv + 1, &out);
 	else {
 		if (cmd[0] == '-')
-			cli_error("unknown option '%s'", cmd);
+			msg_error("unknown option '%s'", cmd);
 		else
-			cli_error("unknown command '%s'", cmd);
+			msg_error("unknown command '%s'", cmd);
 		fputs("Try 'kodus-envcheck --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
-	status = flush_out(&out, status);
+	status = msg_flush(&out, status, cli_exec_argv != NULL);
 	buf_wipe(&out);
 	secret_forget_all();
 	if (cli_exec_argv != NULL && status == EXIT_FINE) {
@@ -243,7 +178,7 @@ cli_main(int argc, char **argv)
 		 * in a container) and receives the signals. */
 		execvp(cli_exec_argv[0], cli_exec_argv);
 		int e = errno;
-		cli_error("cannot run '%s': %s", cli_exec_argv[0], strerror(e));
+		msg_error("cannot run '%s': %s", cli_exec_argv[0], strerror(e));
 		return e == ENOENT ? 127 : 126;
 	}
 	return status;

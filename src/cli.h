@@ -2,13 +2,7 @@
 #ifndef KEC_CLI_H
 #define KEC_CLI_H
 
-/* Exit statuses of the whole tool (documented in kodus-envcheck(1)). */
-enum {
-	EXIT_FINE = 0,		/* nothing to fix */
-	EXIT_FINDINGS = 1,	/* errors found, or the reader refuses */
-	EXIT_USAGE = 2,		/* usage, unreadable input, cannot run */
-	EXIT_UNREACHABLE = 3	/* live check: no verdict reachable */
-};
+#include "msg.h"	/* the exit statuses */
 
 int cli_main(int argc, char **argv);
 
@@ -21,20 +15,8 @@ int cmd_providers(int argc, char **argv, struct buf *out);
 int cmd_rules(int argc, char **argv, struct buf *out);
 int cmd_fix(int argc, char **argv, struct buf *out);
 
-/* Write out to standard output once it holds 64 KiB or more, and empty
- * it: large outputs stream instead of growing in memory. A write error is
- * remembered and reported once, at the end. */
-void cli_drain(struct buf *out);
-
 /* A command to execvp() once the output is written (check --exec), or
  * NULL. Set by cmd_check only when the check allows it. */
 extern char **cli_exec_argv;
-
-/* Set by check --exec: the output goes to standard error, as standard
- * output belongs to the command that is run. */
-extern int cli_out_stderr;
-
-/* Print "kodus-envcheck: message" on stderr. */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "check_compose.h"
 #include "classify.h"
 #include "lint.h"
@@ -161,7 +162,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 
 	/* the command's standard output is its own */
 	if (exec_argv != NULL)
-		cli_out_stderr = 1;
+		msg_to_stderr();
 	memset(&o, 0, sizeof o);
 	memset(&lo, 0, sizeof lo);
 	lo.probe.timeout = 15;
@@ -329,7 +330,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	struct lint l;
 	char *cause = NULL;
 	if (lint_init(&l, &o, &cause) != 0) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		goto done;
 	}
@@ -358,7 +359,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		free(dir);
 	}
 	if (!ok) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		lint_free(&l);
 		goto done;
@@ -370,7 +371,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		lo.probe.progress = isatty(STDERR_FILENO);
 		if (live_run(&l, &lo, &lv, &cause) != 0) {
 			/* no libcurl: the lint stands, the verdict cannot */
-			cli_error("live check: %s", cause);
+			msg_error("live check: %s", cause);
 			free(cause);
 			lv.skipped = xstrdup("libcurl is not available");
 			lv.unreachable = 1;
@@ -409,14 +410,14 @@ cmd_check(int argc, char **argv, struct buf *out)
 		    report_want_color() ? REPORT_COLOR : 0) |
 		    (quiet ? REPORT_QUIET : 0));
 	if (output != NULL && report_write_file(output, &rb, &cause) != 0) {
-		cli_error("check: --output %s", cause);
+		msg_error("check: --output %s", cause);
 		free(cause);
 		status = EXIT_USAGE;
 	}
 	buf_free(&rb);
 	if (exec_argv != NULL) {
 		if (status == EXIT_UNREACHABLE && allow_unreachable) {
-			cli_error("warning: no verdict reachable from the "
+			msg_error("warning: no verdict reachable from the "
 			    "provider; running '%s' anyway (--allow-unreachable)",
 			    exec_argv[0]);
 			status = EXIT_FINE;

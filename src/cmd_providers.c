@@ -10,8 +10,10 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "diag.h"
+#include "jsonw.h"
+#include "msg.h"
 #include "opts.h"
-#include "report.h"
 #include "secret.h"
 #include "util.h"
 
@@ -200,7 +202,7 @@ cmd_providers(int argc, char **argv, struct buf *out)
 	struct catalog cat;
 	char *cause = NULL;
 	if (catalog_load(&cat, files, nfiles, &cause) != 0) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		goto done;
 	}

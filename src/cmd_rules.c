@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "diag.h"
 #include "opts.h"
 #include "util.h"

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "msg.h"
 #include "opts.h"
 #include "util.h"
 
@@ -27,7 +27,7 @@ opts_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	cli_error("%s: %s", cmd, b.data ? b.data : "");
+	msg_error("%s: %s", cmd, b.data ? b.data : "");
 	fprintf(stderr, "Try 'kodus-envcheck %s --help'.\n", cmd);
 	buf_free(&b);
 	return EXIT_USAGE;
