@@ -18,21 +18,6 @@
 #include "opts.h"
 #include "report.h"
 
-static const char check_usage[] =
-    "usage: kodus-envcheck check [--offline] [--strict] "
-    "[--format=text|json|github|sarif|prometheus]\n"
-    "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
-    "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
-    "           [--template FILE] [--catalog FILE] [--deep] [--timeout S]\n"
-    "           [--retries N] [--wait S] [--no-cross-region] "
-    "[--cacert FILE]\n"
-    "           [--allow-http] [--environ] [--quiet] [--compose FILE] "
-    "[--env-file FILE]\n"
-    "           [--profile NAME] [--min-balance AMOUNT] "
-    "[--slow-after S]\n"
-    "           [--output FILE] [FILE...]\n"
-    "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n";
-
 /* Split "a,b" and append each to *v. Returns -1 on an unknown rule. */
 static int
 add_ignores(char ***v, size_t *n, const char *arg, const char *what)
@@ -78,8 +63,9 @@ free_vec(char **v, size_t n)
 }
 
 int
-cmd_check(int argc, char **argv, struct buf *out)
+cmd_check(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	enum { OPT_OFFLINE = 256, OPT_STRICT, OPT_FORMAT, OPT_API, OPT_WORKER,
 	    OPT_IGNORE, OPT_SCHEMA, OPT_CATALOG, OPT_DEEP, OPT_TIMEOUT,
 	    OPT_RETRIES, OPT_WAIT, OPT_NO_CROSS, OPT_CACERT, OPT_ALLOW_HTTP,
@@ -175,7 +161,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 	    &nignore, envign, "KODUS_ENVCHECK_IGNORE") != 0)
 		goto done;
 	opts_begin();
-	while ((c = opts_next(argc, argv, "check", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case OPT_OFFLINE:
 			offline = 1;
@@ -294,8 +280,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 		case OPT_OUTPUT:
 			output = optarg;
 			break;
-		case 'h':
-			buf_addstr(out, check_usage);
+		case OPTS_HELP:
 			status = EXIT_FINE;
 			goto done;
 		default:
@@ -423,7 +408,7 @@ cmd_check(int argc, char **argv, struct buf *out)
 			status = EXIT_FINE;
 		}
 		if (status == EXIT_FINE)
-			cli_exec_argv = exec_argv;
+			ctx->exec_argv = exec_argv;
 	}
 	live_free(&lv);
 	lint_free(&l);

@@ -19,13 +19,6 @@
 #include "textpos.h"
 #include "util.h"
 
-static const char env_usage[] =
-    "usage: kodus-envcheck env [--dialect=compose|docker|node|kubectl] "
-    "[--env-file-only]\n"
-    "           [--reveal] FILE\n"
-    "       kodus-envcheck env --service NAME | --services [--compose FILE]\n"
-    "           [--env-file FILE] [--profile NAME] [--reveal] [FILE]\n";
-
 /* The secrets first, so that another variable holding one (or a URL
  * with a password) shows only its mask. */
 static void
@@ -171,8 +164,9 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 }
 
 int
-cmd_env(int argc, char **argv, struct buf *out)
+cmd_env(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "reveal", no_argument, NULL, 'r' },
@@ -192,7 +186,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 	memset(&co, 0, sizeof co);
 
 	opts_begin();
-	while ((c = opts_next(argc, argv, "env", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case 's':
 			service = optarg;
@@ -227,8 +221,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 		case 'E':
 			env_file_only = 1;
 			break;
-		case 'h':
-			buf_addstr(out, env_usage);
+		case OPTS_HELP:
 			free(co.files);
 			free(co.profiles);
 			return EXIT_FINE;

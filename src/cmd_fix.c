@@ -35,11 +35,6 @@
 #include "template.h"
 #include "util.h"
 
-static const char fix_usage[] =
-    "usage: kodus-envcheck fix [--dry-run] [--no-backup] "
-    "[--for=compose|docker|kubectl|node]\n"
-    "           [--add-missing [--template FILE]] FILE...\n";
-
 /* --add-missing, --template; and the variables added to this file */
 static int add_missing;
 static const char *template_path;
@@ -546,8 +541,9 @@ done:
 }
 
 int
-cmd_fix(int argc, char **argv, struct buf *out)
+cmd_fix(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR, OPT_ADD, OPT_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY },
@@ -565,7 +561,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	add_missing = 0;
 	template_path = NULL;
 	opts_begin();
-	while ((c = opts_next(argc, argv, "fix", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case OPT_DRY:
 			dry = 1;
@@ -593,8 +589,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 		case OPT_TEMPLATE:
 			template_path = optarg;
 			break;
-		case 'h':
-			buf_addstr(out, fix_usage);
+		case OPTS_HELP:
 			return EXIT_FINE;
 		default:
 			return EXIT_USAGE;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "msg.h"
 #include "opts.h"
 #include "util.h"
@@ -34,11 +35,16 @@ opts_usage_error(const char *cmd, const char *fmt, ...)
 }
 
 int
-opts_next(int argc, char **argv, const char *cmd,
+opts_next(int argc, char **argv, struct cmd_ctx *ctx,
     const struct option *longopts)
 {
+	const char *cmd = ctx->cmd->name;
 	/* ":" first: a missing value is ':' and not '?' */
 	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+	if (c == 'h') {
+		buf_addstr(ctx->out, ctx->cmd->usage);
+		return OPTS_HELP;
+	}
 	if (c != '?' && c != ':')
 		return c;
 	const char *arg = argv[optind - 1];
