@@ -1,9 +1,7 @@
-/* cli.c - subcommand dispatch, --help, --version, and the single place
- * where output is written and write errors are caught. */
+/* cli.c - subcommand dispatch, --help, --version. */
 #include "config.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,16 +11,52 @@
 #include <yaml.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "secret.h"
 #include "curlfn.h"
 #include "util.h"
 
-static const char help_text[] =
+/* The top-level --help: this head, each command's summary in the
+ * table's order, the tail. */
+static const char help_head[] =
 "usage: kodus-envcheck [--help] [--version] COMMAND [ARGS...]\n"
 "\n"
 "Check a Kodus self-hosted .env before the containers start.\n"
 "\n"
-"Commands:\n"
+"Commands:\n";
+
+static const char help_tail[] =
+"\n"
+"Every command takes --help; options may follow the files (until --).\n"
+"\n"
+"Options:\n"
+"  -h, --help     show this help and exit\n"
+"  -V, --version  show the version and the libraries in use\n"
+"\n"
+"Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
+"2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
+"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_IGNORE,\n"
+"KODUS_ENVCHECK_DATE, COMPOSE_PROFILES, CURL_CA_BUNDLE, SSL_CERT_FILE,\n"
+"https_proxy, no_proxy.\n"
+"See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
+
+/* Each command's usage (its --help) and summary (its part of the
+ * top-level --help) live here, and only here. */
+const struct command cli_commands[] = {
+	{ "check", cmd_check,
+    "usage: kodus-envcheck check [--offline] [--strict] "
+    "[--format=text|json|github|sarif|prometheus]\n"
+    "           [--for=compose|docker|kubectl|node] [--env-file-only]\n"
+    "           [--api FILE] [--worker FILE] [--ignore RULE[,RULE]]\n"
+    "           [--template FILE] [--catalog FILE] [--deep] [--timeout S]\n"
+    "           [--retries N] [--wait S] [--no-cross-region] "
+    "[--cacert FILE]\n"
+    "           [--allow-http] [--environ] [--quiet] [--compose FILE] "
+    "[--env-file FILE]\n"
+    "           [--profile NAME] [--min-balance AMOUNT] "
+    "[--slow-after S]\n"
+    "           [--output FILE] [FILE...]\n"
+    "           [--exec [--allow-unreachable] -- CMD [ARGS...]]\n",
 "  check [options] [FILE...]\n"
 "        Lint the .env files (default ./.env), then check the LLM\n"
 "        provider live. One file may serve api and worker.\n"
@@ -70,7 +104,13 @@ static const char help_text[] =
 "        --slow-after SECONDS  with --deep: an info when the chat answer\n"
 "                            takes longer (default 20)\n"
 "        --output FILE       write the report to FILE atomically (for\n"
-"                            node_exporter's textfile collector)\n"
+"                            node_exporter's textfile collector)\n" },
+	{ "env", cmd_env,
+    "usage: kodus-envcheck env [--dialect=compose|docker|node|kubectl] "
+    "[--env-file-only]\n"
+    "           [--reveal] FILE\n"
+    "       kodus-envcheck env --service NAME | --services [--compose FILE]\n"
+    "           [--env-file FILE] [--profile NAME] [--reveal] [FILE]\n",
 "  env [--dialect=compose|docker|node|kubectl] [--env-file-only]\n"
 "      [--reveal] FILE\n"
 "        Print FILE's variables as one reader sees them, as JSON.\n"
@@ -84,7 +124,11 @@ static const char help_text[] =
 "        The compose project beside FILE (default ./.env): the final\n"
 "        environment of one service, with the line that set each\n"
 "        variable, or the services with their images, profiles and\n"
-"        env files, as JSON.\n"
+"        env files, as JSON.\n" },
+	{ "fix", cmd_fix,
+    "usage: kodus-envcheck fix [--dry-run] [--no-backup] "
+    "[--for=compose|docker|kubectl|node]\n"
+    "           [--add-missing [--template FILE]] FILE...\n",
 "  fix [--dry-run] [--no-backup] [--for=READER] [--add-missing\n"
 "      [--template FILE]] FILE...\n"
 "        Apply the safe fixes in place: trailing blanks, typographic\n"
@@ -92,45 +136,18 @@ static const char help_text[] =
 "        kubectl also the quotes and inline comments they would keep.\n"
 "        Keeps FILE.bak; --dry-run prints a diff instead. --add-missing\n"
 "        appends the template's variables the file lacks (secrets\n"
-"        empty, with how to generate one).\n"
+"        empty, with how to generate one).\n" },
+	{ "providers", cmd_providers,
+    "usage: kodus-envcheck providers [--format=text|json] "
+    "[--catalog FILE]...\n",
 "  providers [--format=text|json] [--catalog FILE]\n"
-"        Print the merged provider and model catalog.\n"
+"        Print the merged provider and model catalog.\n" },
+	{ "rules", cmd_rules,
+    "usage: kodus-envcheck rules [--format=text|json]\n",
 "  rules [--format=text|json]\n"
-"        List the rule ids that check reports and --ignore takes.\n"
-"\n"
-"Every command takes --help; options may follow the files (until --).\n"
-"\n"
-"Options:\n"
-"  -h, --help     show this help and exit\n"
-"  -V, --version  show the version and the libraries in use\n"
-"\n"
-"Exit status: 0 fine, 1 findings or the reader refuses the file,\n"
-"2 usage error or unreadable input, 3 no verdict reachable (live check).\n"
-"Environment: NO_COLOR, KODUS_ENVCHECK_CATALOG, KODUS_ENVCHECK_IGNORE,\n"
-"KODUS_ENVCHECK_DATE, COMPOSE_PROFILES, CURL_CA_BUNDLE, SSL_CERT_FILE,\n"
-"https_proxy, no_proxy.\n"
-"See kodus-envcheck(1) and kodus-envcheck.ini(5).\n";
-
-void
-cli_error(const char *fmt, ...)
-{
-	/* messages may quote an argument, a file name or a file's text: a
-	 * key pasted there leaves only its mask, a control byte its escape */
-	va_list ap;
-	struct buf b;
-	size_t rl;
-	buf_init(&b);
-	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
-	va_end(ap);
-	char *r = secret_show(b.data ? b.data : "", b.len);
-	rl = strlen(r);
-	fprintf(stderr, "%s: ", progname);
-	fwrite(r, 1, rl, stderr);
-	fputc('\n', stderr);
-	free(r);
-	buf_wipe(&b);
-}
+"        List the rule ids that check reports and --ignore takes.\n" },
+};
+const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
 static void
 version(struct buf *out)
@@ -151,99 +168,69 @@ version(struct buf *out)
 	buf_printf(out, "libyaml %s\n", yaml_get_version_string());
 }
 
-static int write_errno;	/* first write error, 0 if none */
-static struct buf *streaming;	/* cli_main's output: standard output */
-char **cli_exec_argv;
-int cli_out_stderr;
-
 static void
-write_out(struct buf *out)
+help(struct buf *out)
 {
-	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
-	    out->len, cli_out_stderr ? stderr : stdout) != out->len)
-		write_errno = errno ? errno : EIO;
-	wipe(out->data, out->len);
-	buf_reset(out);
+	buf_addstr(out, help_head);
+	for (size_t i = 0; i < cli_ncommands; i++)
+		buf_addstr(out, cli_commands[i].summary);
+	buf_addstr(out, help_tail);
 }
 
-void
-cli_drain(struct buf *out)
+static const struct command *
+find_command(const char *name)
 {
-	/* only the program's output streams; a library caller (a test, a
-	 * fuzzer) or a report bound for a file (check --output) keeps the
-	 * whole output in its buffer */
-	if (out == streaming && out->len >= 65536)
-		write_out(out);
-}
-
-/* One checked write path, so `> /dev/full` is an error and not a silent
- * truncation. */
-static int
-flush_out(struct buf *out, int status)
-{
-	write_out(out);
-	if (cli_out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
-	    ferror(stderr)))
-		write_errno = errno ? errno : EIO;
-	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		write_errno = errno ? errno : EIO;
-	/* a command about to be exec'd keeps standard output open */
-	if (write_errno == 0 && cli_exec_argv == NULL && fclose(stdout) != 0)
-		write_errno = errno ? errno : EIO;
-	if (write_errno != 0) {
-		cli_error("cannot write output: %s", strerror(write_errno));
-		return EXIT_USAGE;
-	}
-	return status;
+	for (size_t i = 0; i < cli_ncommands; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return NULL;
 }
 
 int
 cli_main(int argc, char **argv)
 {
 	struct buf out;
+	struct cmd_ctx ctx;
 	int status;
 
 	buf_init(&out);
-	streaming = &out;
+	msg_set_stream(&out);
+	memset(&ctx, 0, sizeof ctx);
+	ctx.out = &out;
 	if (argc < 2) {
-		fputs(help_text, stderr);
+		help(&out);
+		fwrite(out.data, 1, out.len, stderr);
+		buf_free(&out);
 		return EXIT_USAGE;
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "help") == 0) {
-		buf_addstr(&out, help_text);
+		help(&out);
 		status = EXIT_FINE;
 	} else if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
 		version(&out);
 		status = EXIT_FINE;
-	} else if (strcmp(cmd, "env") == 0)
-		status = cmd_env(argc - 1, argv + 1, &out);
-	else if (strcmp(cmd, "check") == 0)
-		status = cmd_check(argc - 1, argv + 1, &out);
-	else if (strcmp(cmd, "providers") == 0)
-		status = cmd_providers(argc - 1, argv + 1, &out);
-	else if (strcmp(cmd, "rules") == 0)
-		status = cmd_rules(argc - 1, argv + 1, &out);
-	else if (strcmp(cmd, "fix") == 0)
-		status = cmd_fix(argc - 1, argv + 1, &out);
+	} else if ((ctx.cmd = find_command(cmd)) != NULL)
+		status = ctx.cmd->run(argc - 1, argv + 1, &ctx);
 	else {
 		if (cmd[0] == '-')
-			cli_error("unknown option '%s'", cmd);
+			msg_error("unknown option '%s'", cmd);
 		else
-			cli_error("unknown command '%s'", cmd);
+			msg_error("unknown command '%s'", cmd);
 		fputs("Try 'kodus-envcheck --help'.\n", stderr);
 		return EXIT_USAGE;
 	}
-	status = flush_out(&out, status);
+	/* a command about to be exec'd keeps standard output open */
+	status = msg_flush(&out, status, ctx.exec_argv != NULL);
 	buf_wipe(&out);
 	secret_forget_all();
-	if (cli_exec_argv != NULL && status == EXIT_FINE) {
+	if (ctx.exec_argv != NULL && status == EXIT_FINE) {
 		/* In place, no fork: the command becomes this process (PID 1
 		 * in a container) and receives the signals. */
-		execvp(cli_exec_argv[0], cli_exec_argv);
+		execvp(ctx.exec_argv[0], ctx.exec_argv);
 		int e = errno;
-		cli_error("cannot run '%s': %s", cli_exec_argv[0], strerror(e));
+		msg_error("cannot run '%s': %s", ctx.exec_argv[0], strerror(e));
 		return e == ENOENT ? 127 : 126;
 	}
 	return status;

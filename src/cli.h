@@ -1,40 +1,43 @@
-/* cli.h - the command line: subcommands, options, exit statuses. */
+/* cli.h - the command line: the command table, what a subcommand is
+ * given and gives back, exit statuses (msg.h). */
 #ifndef KEC_CLI_H
 #define KEC_CLI_H
 
-/* Exit statuses of the whole tool (documented in kodus-envcheck(1)). */
-enum {
-	EXIT_FINE = 0,		/* nothing to fix */
-	EXIT_FINDINGS = 1,	/* errors found, or the reader refuses */
-	EXIT_USAGE = 2,		/* usage, unreadable input, cannot run */
-	EXIT_UNREACHABLE = 3	/* live check: no verdict reachable */
+#include <stddef.h>
+
+#include "msg.h"	/* the exit statuses */
+
+struct buf;
+struct command;
+
+/* What a subcommand is given, and what it hands back to cli_main. */
+struct cmd_ctx {
+	const struct command *cmd;	/* its entry in cli_commands */
+	struct buf *out;	/* its whole output; cli_main writes it, so a
+				 * write error is caught in one place */
+	char **exec_argv;	/* check --exec: the command to execvp() once
+				 * the output is written, set only when the
+				 * check allows it; else NULL */
 };
+
+/* One subcommand: the table drives dispatch, the top-level --help and
+ * each subcommand's --help (opts_next). */
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv, struct cmd_ctx *);
+	const char *usage;	/* what `kodus-envcheck NAME --help` prints */
+	const char *summary;	/* its part of `kodus-envcheck --help` */
+};
+extern const struct command cli_commands[];
+extern const size_t cli_ncommands;
 
 int cli_main(int argc, char **argv);
 
-/* Subcommands; each returns an exit status and writes its whole output
- * to out (printed by cli_main, so a write error is caught in one place). */
-struct buf;
-int cmd_env(int argc, char **argv, struct buf *out);
-int cmd_check(int argc, char **argv, struct buf *out);
-int cmd_providers(int argc, char **argv, struct buf *out);
-int cmd_rules(int argc, char **argv, struct buf *out);
-int cmd_fix(int argc, char **argv, struct buf *out);
-
-/* Write out to standard output once it holds 64 KiB or more, and empty
- * it: large outputs stream instead of growing in memory. A write error is
- * remembered and reported once, at the end. */
-void cli_drain(struct buf *out);
-
-/* A command to execvp() once the output is written (check --exec), or
- * NULL. Set by cmd_check only when the check allows it. */
-extern char **cli_exec_argv;
-
-/* Set by check --exec: the output goes to standard error, as standard
- * output belongs to the command that is run. */
-extern int cli_out_stderr;
-
-/* Print "kodus-envcheck: message" on stderr. */
-void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The subcommands; each returns an exit status (argv[0] is its name). */
+int cmd_env(int argc, char **argv, struct cmd_ctx *);
+int cmd_check(int argc, char **argv, struct cmd_ctx *);
+int cmd_providers(int argc, char **argv, struct cmd_ctx *);
+int cmd_rules(int argc, char **argv, struct cmd_ctx *);
+int cmd_fix(int argc, char **argv, struct cmd_ctx *);
 
 #endif

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "compose.h"
 #include "dialect.h"
 #include "jsonw.h"
@@ -17,13 +18,6 @@
 #include "secret.h"
 #include "textpos.h"
 #include "util.h"
-
-static const char env_usage[] =
-    "usage: kodus-envcheck env [--dialect=compose|docker|node|kubectl] "
-    "[--env-file-only]\n"
-    "           [--reveal] FILE\n"
-    "       kodus-envcheck env --service NAME | --services [--compose FILE]\n"
-    "           [--env-file FILE] [--profile NAME] [--reveal] [FILE]\n";
 
 /* The secrets first, so that another variable holding one (or a URL
  * with a password) shows only its mask. */
@@ -75,13 +69,13 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 	char *cause = NULL, *refused = NULL;
 	int rc = compose_load(&p, co, &cause, &refused);
 	if (rc == COMPOSE_NONE) {
-		cli_error("env: no compose file in %s (compose.yaml, "
+		msg_error("env: no compose file in %s (compose.yaml, "
 		    "compose.yml, docker-compose.yml, docker-compose.yaml); "
 		    "name one with --compose", co->dir);
 		return EXIT_USAGE;
 	}
 	if (rc != COMPOSE_OK) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		free(refused);
 		compose_free(&p);
@@ -126,7 +120,7 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 	} else {
 		const struct compose_service *s = compose_service(&p, service);
 		if (s == NULL) {
-			cli_error("env: no service '%s' in %s", service,
+			msg_error("env: no service '%s' in %s", service,
 			    p.files[0]);
 			status = EXIT_USAGE;
 		} else {
@@ -147,7 +141,7 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 				    s->env.v[i].klen);
 				buf_addc(out, ':');
 				add_value(out, &s->env.v[i], reveal);
-				cli_drain(out);
+				msg_drain(out);
 			}
 			buf_addstr(out, "},\"from\":{");
 			for (size_t i = 0; i < s->env.n; i++) {
@@ -170,8 +164,9 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 }
 
 int
-cmd_env(int argc, char **argv, struct buf *out)
+cmd_env(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, 'd' },
 		{ "reveal", no_argument, NULL, 'r' },
@@ -191,7 +186,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 	memset(&co, 0, sizeof co);
 
 	opts_begin();
-	while ((c = opts_next(argc, argv, "env", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case 's':
 			service = optarg;
@@ -226,8 +221,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 		case 'E':
 			env_file_only = 1;
 			break;
-		case 'h':
-			buf_addstr(out, env_usage);
+		case OPTS_HELP:
 			free(co.files);
 			free(co.profiles);
 			return EXIT_FINE;
@@ -278,7 +272,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 	char *cause = NULL;
 	oom_context(shown);
 	if (read_file(path, &data, &cause) != 0) {
-		cli_error("%s: %s", shown, cause);
+		msg_error("%s: %s", shown, cause);
 		free(cause);
 		return EXIT_USAGE;
 	}
@@ -304,7 +298,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 		textpos_init(&tp, data.data, data.len);
 		textpos_at(&tp, r.err_off, &line, &col);
 		textpos_free(&tp);
-		cli_error("%s:%u:%u: %s", shown, line, col, r.error);
+		msg_error("%s:%u:%u: %s", shown, line, col, r.error);
 		status = EXIT_USAGE;
 	} else if (r.ok) {
 		buf_addstr(out, "{\"ok\":true,\"env\":{");
@@ -315,7 +309,7 @@ cmd_env(int argc, char **argv, struct buf *out)
 			json_add_string(out, v->key, v->klen);
 			buf_addc(out, ':');
 			add_value(out, v, reveal);
-			cli_drain(out);
+			msg_drain(out);
 		}
 		buf_addstr(out, "}}\n");
 	} else {

@@ -26,6 +26,7 @@
 #endif
 
 #include "cli.h"
+#include "msg.h"
 #include "dialect.h"
 #include "fix.h"
 #include "opts.h"
@@ -33,11 +34,6 @@
 #include "secret.h"
 #include "template.h"
 #include "util.h"
-
-static const char fix_usage[] =
-    "usage: kodus-envcheck fix [--dry-run] [--no-backup] "
-    "[--for=compose|docker|kubectl|node]\n"
-    "           [--add-missing [--template FILE]] FILE...\n";
 
 /* --add-missing, --template; and the variables added to this file */
 static int add_missing;
@@ -325,7 +321,7 @@ add_from_template(const char *arg, struct fix_result *r)
 	struct tmpl t;
 	char *cause = NULL;
 	if (template_read(tp, &t, &cause) != 0) {
-		cli_error("%s: --add-missing: %s%s", arg, cause,
+		msg_error("%s: --add-missing: %s%s", arg, cause,
 		    template_path ? "" : " (give the template with --template "
 		    "FILE)");
 		free(cause);
@@ -334,7 +330,7 @@ add_from_template(const char *arg, struct fix_result *r)
 	}
 	if (schema_load_builtin(&s, &cause) != 0 ||
 	    schema_load_example(&s, tp, &cause) != 0) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		template_free(&t);
 		free(tp);
@@ -472,7 +468,7 @@ fix_one(const char *arg, const struct schema *schema,
 	oom_context(arg);
 	char *path = realpath(arg, NULL);
 	if (path == NULL) {
-		cli_error("%s: %s", arg, strerror(errno));
+		msg_error("%s: %s", arg, strerror(errno));
 		return EXIT_USAGE;
 	}
 	struct stat st;
@@ -481,13 +477,13 @@ fix_one(const char *arg, const struct schema *schema,
 	int status = EXIT_FINE;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
 		int err = errno;
-		cli_error("%s: %s", arg, stat(path, &st) == 0 ?
+		msg_error("%s: %s", arg, stat(path, &st) == 0 ?
 		    "not a regular file" : strerror(err));
 		free(path);
 		return EXIT_USAGE;
 	}
 	if (read_file(path, &data, &why) != 0) {
-		cli_error("%s: %s", arg, why);
+		msg_error("%s: %s", arg, why);
 		free(why);
 		free(path);
 		return EXIT_USAGE;
@@ -510,7 +506,7 @@ fix_one(const char *arg, const struct schema *schema,
 		free(m);
 	}
 	if (r.over_limit) {
-		cli_error("%s:%s; nothing written", arg, r.refused);
+		msg_error("%s:%s; nothing written", arg, r.refused);
 		status = EXIT_USAGE;
 	} else if (r.refused != NULL) {
 		m = secret_showz(r.refused);
@@ -545,8 +541,9 @@ done:
 }
 
 int
-cmd_fix(int argc, char **argv, struct buf *out)
+cmd_fix(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	enum { OPT_DRY = 256, OPT_NOBAK, OPT_FOR, OPT_ADD, OPT_TEMPLATE };
 	static const struct option longopts[] = {
 		{ "dry-run", no_argument, NULL, OPT_DRY },
@@ -564,7 +561,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	add_missing = 0;
 	template_path = NULL;
 	opts_begin();
-	while ((c = opts_next(argc, argv, "fix", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case OPT_DRY:
 			dry = 1;
@@ -592,8 +589,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 		case OPT_TEMPLATE:
 			template_path = optarg;
 			break;
-		case 'h':
-			buf_addstr(out, fix_usage);
+		case OPTS_HELP:
 			return EXIT_FINE;
 		default:
 			return EXIT_USAGE;
@@ -608,7 +604,7 @@ cmd_fix(int argc, char **argv, struct buf *out)
 	struct schema schema;
 	char *cause = NULL;
 	if (schema_load_builtin(&schema, &cause) != 0) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		return EXIT_USAGE;
 	}

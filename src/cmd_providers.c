@@ -10,14 +10,12 @@
 
 #include "catalog.h"
 #include "cli.h"
+#include "diag.h"
+#include "jsonw.h"
+#include "msg.h"
 #include "opts.h"
-#include "report.h"
 #include "secret.h"
 #include "util.h"
-
-static const char providers_usage[] =
-    "usage: kodus-envcheck providers [--format=text|json] "
-    "[--catalog FILE]...\n";
 
 static cJSON *
 str_list(char **v, size_t n)
@@ -152,8 +150,9 @@ as_text(struct buf *out, const struct catalog *c)
 }
 
 int
-cmd_providers(int argc, char **argv, struct buf *out)
+cmd_providers(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	enum { OPT_FORMAT = 256, OPT_CATALOG };
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, OPT_FORMAT },
@@ -167,7 +166,7 @@ cmd_providers(int argc, char **argv, struct buf *out)
 
 	catalog_env_files(&files, &nfiles);
 	opts_begin();
-	while ((c = opts_next(argc, argv, "providers", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case OPT_FORMAT:
 			if (strcmp(optarg, "json") == 0)
@@ -184,8 +183,7 @@ cmd_providers(int argc, char **argv, struct buf *out)
 			files = xreallocarray(files, nfiles + 1, sizeof *files);
 			files[nfiles++] = xstrdup(optarg);
 			break;
-		case 'h':
-			buf_addstr(out, providers_usage);
+		case OPTS_HELP:
 			status = EXIT_FINE;
 			goto done;
 		default:
@@ -200,7 +198,7 @@ cmd_providers(int argc, char **argv, struct buf *out)
 	struct catalog cat;
 	char *cause = NULL;
 	if (catalog_load(&cat, files, nfiles, &cause) != 0) {
-		cli_error("%s", cause);
+		msg_error("%s", cause);
 		free(cause);
 		goto done;
 	}

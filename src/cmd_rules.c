@@ -7,16 +7,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "diag.h"
 #include "opts.h"
 #include "util.h"
 
-static const char rules_usage[] =
-    "usage: kodus-envcheck rules [--format=text|json]\n";
-
 int
-cmd_rules(int argc, char **argv, struct buf *out)
+cmd_rules(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	struct buf *out = ctx->out;
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "help", no_argument, NULL, 'h' },
@@ -25,7 +24,7 @@ cmd_rules(int argc, char **argv, struct buf *out)
 	int json = 0, c;
 
 	opts_begin();
-	while ((c = opts_next(argc, argv, "rules", longopts)) != -1) {
+	while ((c = opts_next(argc, argv, ctx, longopts)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "json") != 0 &&
@@ -34,8 +33,7 @@ cmd_rules(int argc, char **argv, struct buf *out)
 				    "'%s' (use text or json)", optarg);
 			json = strcmp(optarg, "json") == 0;
 			break;
-		case 'h':
-			buf_addstr(out, rules_usage);
+		case OPTS_HELP:
 			return EXIT_FINE;
 		default:
 			return EXIT_USAGE;

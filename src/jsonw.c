@@ -8,7 +8,10 @@
 #include <emmintrin.h>
 #endif
 
+#include <cJSON.h>
+
 #include "jsonw.h"
+#include "secret.h"
 #include "utf8.h"
 
 /* Bytes copied as they are: printable ASCII but '"' and '\\'. */
@@ -138,4 +141,15 @@ json_quote(const char *s)
 	buf_init(&b);
 	json_add_stringz(&b, s);
 	return buf_steal(&b);
+}
+
+void
+json_add_str_or_null(cJSON *o, const char *k, const char *v)
+{
+	if (v != NULL) {
+		char *m = secret_showz(v);
+		cJSON_AddStringToObject(o, k, m);
+		free(m);
+	} else
+		cJSON_AddNullToObject(o, k);
 }

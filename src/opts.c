@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "msg.h"
 #include "opts.h"
 #include "util.h"
 
@@ -27,18 +28,23 @@ opts_usage_error(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	cli_error("%s: %s", cmd, b.data ? b.data : "");
+	msg_error("%s: %s", cmd, b.data ? b.data : "");
 	fprintf(stderr, "Try 'kodus-envcheck %s --help'.\n", cmd);
 	buf_free(&b);
 	return EXIT_USAGE;
 }
 
 int
-opts_next(int argc, char **argv, const char *cmd,
+opts_next(int argc, char **argv, struct cmd_ctx *ctx,
     const struct option *longopts)
 {
+	const char *cmd = ctx->cmd->name;
 	/* ":" first: a missing value is ':' and not '?' */
 	int c = getopt_long(argc, argv, ":h", longopts, NULL);
+	if (c == 'h') {
+		buf_addstr(ctx->out, ctx->cmd->usage);
+		return OPTS_HELP;
+	}
 	if (c != '?' && c != ':')
 		return c;
 	const char *arg = argv[optind - 1];

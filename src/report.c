@@ -7,7 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "jsonw.h"
+#include "msg.h"
 #include "report.h"
 #include "secret.h"
 
@@ -132,7 +133,7 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 			put(out, d->hint);
 			buf_addc(out, '\n');
 		}
-		cli_drain(out);
+		msg_drain(out);
 	}
 	if (quiet)
 		return;
@@ -211,19 +212,8 @@ write_github(struct buf *out, const struct lint *l, const struct live *lv)
 			gh_escape(out, d->hint, 0);
 		}
 		buf_addc(out, '\n');
-		cli_drain(out);
+		msg_drain(out);
 	}
-}
-
-void
-json_add_str_or_null(cJSON *o, const char *k, const char *v)
-{
-	if (v != NULL) {
-		char *m = secret_showz(v);
-		cJSON_AddStringToObject(o, k, m);
-		free(m);
-	} else
-		cJSON_AddNullToObject(o, k);
 }
 
 /* cJSON ownership: cJSON_AddItemTo* takes the item; the root is deleted

@@ -14,9 +14,7 @@ enum report_format { REPORT_TEXT, REPORT_JSON, REPORT_GITHUB, REPORT_SARIF,
 int report_format_from_name(const char *, enum report_format *);
 /* Should text output use colour on standard output? */
 int report_want_color(void);
-/* A string member, or null for NULL (cJSON owns what it is given). */
 struct cJSON;
-void json_add_str_or_null(struct cJSON *, const char *key, const char *v);
 /* Flags of report_write: colour (text only); quiet: in text, the findings
  * alone, no live table nor summary line. */
 enum { REPORT_COLOR = 1, REPORT_QUIET = 2 };

@@ -1,0 +1,87 @@
+/* msg.c - messages on standard error, and the single place where output
+ * is written and write errors are caught. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "msg.h"
+#include "secret.h"
+#include "util.h"
+
+static int write_errno;	/* first write error, 0 if none */
+static struct buf *streaming;	/* the program's output */
+static int out_stderr;	/* msg_to_stderr() was called */
+
+void
+msg_error(const char *fmt, ...)
+{
+	/* messages may quote an argument, a file name or a file's text: a
+	 * key pasted there leaves only its mask, a control byte its escape */
+	va_list ap;
+	struct buf b;
+	size_t rl;
+	buf_init(&b);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	char *r = secret_show(b.data ? b.data : "", b.len);
+	rl = strlen(r);
+	fprintf(stderr, "%s: ", progname);
+	fwrite(r, 1, rl, stderr);
+	fputc('\n', stderr);
+	free(r);
+	buf_wipe(&b);
+}
+
+void
+msg_set_stream(struct buf *out)
+{
+	streaming = out;
+}
+
+void
+msg_to_stderr(void)
+{
+	out_stderr = 1;
+}
+
+static void
+write_out(struct buf *out)
+{
+	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
+	    out->len, out_stderr ? stderr : stdout) != out->len)
+		write_errno = errno ? errno : EIO;
+	wipe(out->data, out->len);
+	buf_reset(out);
+}
+
+void
+msg_drain(struct buf *out)
+{
+	if (out == streaming && out->len >= 65536)
+		write_out(out);
+}
+
+/* One checked write path, so `> /dev/full` is an error and not a silent
+ * truncation. */
+int
+msg_flush(struct buf *out, int status, int keep_stdout)
+{
+	write_out(out);
+	if (out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
+	    ferror(stderr)))
+		write_errno = errno ? errno : EIO;
+	if (write_errno == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		write_errno = errno ? errno : EIO;
+	if (write_errno == 0 && !keep_stdout && fclose(stdout) != 0)
+		write_errno = errno ? errno : EIO;
+	if (write_errno != 0) {
+		msg_error("cannot write output: %s", strerror(write_errno));
+		return EXIT_USAGE;
+	}
+	return status;
+}

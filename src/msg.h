@@ -1,0 +1,39 @@
+/* msg.h - messages and output: the leaf module of the command layer.
+ * Subcommands, the reports and the option parser write through it; it
+ * depends on nothing above it (util, secret). */
+#ifndef KEC_MSG_H
+#define KEC_MSG_H
+
+/* Exit statuses of the whole tool (documented in kodus-envcheck(1)). */
+enum {
+	EXIT_FINE = 0,		/* nothing to fix */
+	EXIT_FINDINGS = 1,	/* errors found, or the reader refuses */
+	EXIT_USAGE = 2,		/* usage, unreadable input, cannot run */
+	EXIT_UNREACHABLE = 3	/* live check: no verdict reachable */
+};
+
+struct buf;
+
+/* Print "kodus-envcheck: message" on stderr, through the one masking and
+ * escaping path (secret_show). */
+void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The program's output buffer: only it streams (msg_drain); a library
+ * caller (a test, a fuzzer) or a report bound for a file keeps the whole
+ * output in its own buffer. */
+void msg_set_stream(struct buf *out);
+/* The output goes to standard error from now on (check --exec: standard
+ * output belongs to the command that is run). */
+void msg_to_stderr(void);
+
+/* Write out to the output once it holds 64 KiB or more, and empty it:
+ * large outputs stream instead of growing in memory. A write error is
+ * remembered and reported once, by msg_flush. */
+void msg_drain(struct buf *out);
+
+/* Write the rest of out and flush; close standard output unless
+ * keep_stdout (a command is about to be exec'd). On a write error, now
+ * or remembered, report it once and return EXIT_USAGE; else status. */
+int msg_flush(struct buf *out, int status, int keep_stdout);
+
+#endif
