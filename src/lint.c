@@ -431,6 +431,24 @@ lint_value_off(const struct lintfile *lf, const char *key, size_t klen)
 }
 
 size_t
+lint_nentries(const struct lintfile *lf)
+{
+	return lf->lex.nentries;
+}
+
+const struct entry *
+lint_entry(const struct lintfile *lf, size_t i)
+{
+	return &lf->lex.entries[i];
+}
+
+const struct dialect_result *
+lint_reading(const struct lintfile *lf, enum dialect d)
+{
+	return &lf->dia[d];
+}
+
+size_t
 lint_key_off(const struct lintfile *lf, const char *key, size_t klen)
 {
 	size_t i = lint_entry_for(lf, key, klen);

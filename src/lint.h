@@ -112,7 +112,12 @@ int lint_ignored(const struct lint *, enum rule_id);
 void lint_mark(struct lintfile *, size_t entry);
 unsigned lint_said(const struct lintfile *, size_t entry);
 
-/* For rules: asking. */
+/* For rules: asking. The lexer's entries of lf (0 .. nentries - 1) and
+ * what reader d makes of lf (the environment: none, all ok = 0). */
+size_t lint_nentries(const struct lintfile *);
+const struct entry *lint_entry(const struct lintfile *, size_t i);
+const struct dialect_result *lint_reading(const struct lintfile *,
+    enum dialect);
 /* How a value may be shown: masked for secret names, escaped and
  * shortened otherwise (caller frees). */
 char *lint_show(const struct lint *, const char *key, size_t klen,

@@ -30,9 +30,10 @@ static const struct envvar *
 reader_value(const struct lintfile *lf, enum dialect d, const char *key,
     size_t klen)
 {
-	if (lf->is_environ || !lf->dia[d].ok)
+	const struct dialect_result *r = lint_reading(lf, d);
+	if (lf->is_environ || !r->ok)
 		return NULL;
-	return envmap_get(&lf->dia[d].env, key, klen);
+	return envmap_get(&r->env, key, klen);
 }
 
 /* What a reader does with the thing a finding is about. */
@@ -234,7 +235,7 @@ safe_unquoted(const char *v, size_t n)
 static void
 rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
 
@@ -347,7 +348,7 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 static void
 environ_value(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -401,7 +402,7 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 static void
 rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -475,7 +476,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 static void
 rule_value(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -632,7 +633,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		if (x->kind == FIND_CR) {
 			if (lf->is_environ) {
 				const struct entry *ce = x->entry != NONE ?
-				    &lf->lex.entries[x->entry] : NULL;
+				    lint_entry(lf, x->entry) : NULL;
 				lint_report(l, lf, x->entry, R_CRLF, SEV_ERROR,
 				    x->off, ce ? key_of(lf, ce) : NULL,
 				    ce ? ce->key_len : 0, NULL, "a carriage "
@@ -654,7 +655,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		if (last_entry[x->kind] == x->entry)
 			continue;
 		last_entry[x->kind] = x->entry;
-		const struct entry *e = &lf->lex.entries[x->entry];
+		const struct entry *e = lint_entry(lf, x->entry);
 		const char *k = key_of(lf, e);
 		size_t kl = e->key_len;
 		if (x->kind == FIND_SMART_QUOTE) {
@@ -745,8 +746,8 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 	/* name -> index of its latest entry (kept in key_off) */
 	struct envmap first;
 	envmap_init(&first);
-	for (size_t i = 0; i < lf->lex.nentries; i++) {
-		const struct entry *e = &lf->lex.entries[i];
+	for (size_t i = 0; i < lint_nentries(lf); i++) {
+		const struct entry *e = lint_entry(lf, i);
 		if (e->key_len == 0)
 			continue;
 		const char *k = key_of(lf, e);
@@ -756,7 +757,7 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 			continue;
 		}
 		unsigned pl, pc;
-		const struct entry *pe = &lf->lex.entries[prev->key_off];
+		const struct entry *pe = lint_entry(lf, prev->key_off);
 		textpos_at(&lf->lex.tp, pe->key_off, &pl, &pc);
 		lint_report(l, lf, i, R_DUPLICATE_KEY, l->opt.target ==
 		    DIALECT_KUBECTL ? SEV_ERROR : SEV_WARNING, e->key_off,
@@ -911,7 +912,8 @@ rules_file_mismatch(struct lint *l, struct lintfile *lf)
 		return;
 	/* a refusal no rule above explains (a line over 64 KiB, ...) */
 	for (int d = 0; d < DIALECT_COUNT; d++) {
-		const struct dialect_result *r = &lf->dia[d];
+		const struct dialect_result *r = lint_reading(lf,
+		    (enum dialect)d);
 		if (r->ok)
 			continue;
 		size_t ei = envfile_entry_at(&lf->lex, r->err_off);
@@ -925,7 +927,7 @@ rules_file_mismatch(struct lint *l, struct lintfile *lf)
 		    "%s refuses the file: %s", dialect_reader((enum dialect)d),
 		    r->error);
 	}
-	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
+	const struct dialect_result *c = lint_reading(lf, DIALECT_COMPOSE);
 	if (!c->ok)
 		return;
 	for (size_t i = 0; i < c->env.n; i++) {
@@ -936,8 +938,8 @@ rules_file_mismatch(struct lint *l, struct lintfile *lf)
 			v[d] = d == DIALECT_COMPOSE ? cv : reader_value(lf,
 			    (enum dialect)d, cv->key, cv->klen);
 			/* a reader that refuses the file was said above */
-			same[d] = (d != DIALECT_NODE && !lf->dia[d].ok) ||
-			    same_value(v[d], cv);
+			same[d] = (d != DIALECT_NODE && !lint_reading(lf,
+			    (enum dialect)d)->ok) || same_value(v[d], cv);
 			all &= same[d];
 		}
 		if (all)
@@ -947,7 +949,7 @@ rules_file_mismatch(struct lint *l, struct lintfile *lf)
 			continue;
 		enum severity sev = t != DIALECT_COMPOSE && !same[t] ?
 		    SEV_WARNING : SEV_INFO;
-		const struct entry *e = &lf->lex.entries[ei];
+		const struct entry *e = lint_entry(lf, ei);
 		const struct envvar *dv = v[DIALECT_DOCKER];
 		if (!same[DIALECT_DOCKER] && dv && memchr(dv->val, '$',
 		    dv->vlen) != NULL) {
@@ -962,7 +964,8 @@ rules_file_mismatch(struct lint *l, struct lintfile *lf)
 		}
 		char *shown[DIALECT_COUNT];
 		for (int d = 0; d < DIALECT_COUNT; d++)
-			shown[d] = !lf->dia[d].ok && d != DIALECT_NODE ?
+			shown[d] = !lint_reading(lf, (enum dialect)d)->ok &&
+			    d != DIALECT_NODE ?
 			    xstrdup("(refuses the file)") : v[d] ?
 			    lint_show(l, cv->key, cv->klen, v[d]->val,
 			    v[d]->vlen) : xstrdup("(not set)");
@@ -1016,7 +1019,7 @@ rule_placeholders(struct lint *l, struct lintfile *lf)
 void
 rules_file(struct lint *l, struct lintfile *lf)
 {
-	for (size_t i = 0; i < lf->lex.nentries; i++) {
+	for (size_t i = 0; i < lint_nentries(lf); i++) {
 		rule_keys(l, lf, i);
 		rule_syntax(l, lf, i);
 		rule_value(l, lf, i);
