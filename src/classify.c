@@ -21,12 +21,6 @@ static const enum rule_id verdict_rules[V_COUNT] = {
 #undef RULE
 };
 
-enum rule_id
-verdict_rule_id(enum verdict v)
-{
-	return verdict_rules[v];
-}
-
 const char *
 verdict_rule(enum verdict v)
 {

@@ -40,9 +40,7 @@ enum verdict {
 #undef VERDICT_VERDICT
 #undef VERDICT_NO_VERDICT
 
-/* The rule a verdict other than V_OK is reported under. */
-enum rule_id verdict_rule_id(enum verdict);
-/* Its id, or "ok" for V_OK. */
+/* The id of the rule a verdict is reported under, or "ok" for V_OK. */
 const char *verdict_rule(enum verdict);
 /* No answer to judge the configuration by: exit status 3. */
 int verdict_unreachable(enum verdict);

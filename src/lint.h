@@ -112,8 +112,9 @@ int lint_ignored(const struct lint *, enum rule_id);
 void lint_mark(struct lintfile *, size_t entry);
 unsigned lint_said(const struct lintfile *, size_t entry);
 
-/* For rules: asking. The lexer's entries of lf (0 .. nentries - 1) and
- * what reader d makes of lf (the environment: none, all ok = 0). */
+/* For rules: asking. The lexer's entries of lf (0 .. nentries - 1), and
+ * what reader d makes of lf (for the environment, which no reader reads,
+ * an empty result that is not ok). */
 size_t lint_nentries(const struct lintfile *);
 const struct entry *lint_entry(const struct lintfile *, size_t i);
 const struct dialect_result *lint_reading(const struct lintfile *,
