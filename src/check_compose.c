@@ -22,15 +22,6 @@ same_file(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
-static int
-ignored(const struct lint *l, const char *rule)
-{
-	for (size_t i = 0; i < l->opt.nignore; i++)
-		if (strcmp(l->opt.ignore[i], rule) == 0)
-			return 1;
-	return 0;
-}
-
 static const struct envvar *
 final_var(const struct compose_service *s, const char *k, size_t kl,
     const struct corigin **o)
@@ -68,8 +59,8 @@ drift(struct lint *l, const struct compose_service *api,
 		    "'%s' (%s:%u): reviews run in the worker with another LLM "
 		    "setup than the API checks", w->name, bs, api->name, as,
 		    ao ? ao->file : api->file, ao ? ao->line : api->line);
-		if (!ignored(l, "api-worker-drift"))
-			diag_add(&l->diags, "api-worker-drift", SEV_ERROR,
+		if (!lint_ignored(l, R_API_WORKER_DRIFT))
+			diag_add(&l->diags, R_API_WORKER_DRIFT, SEV_ERROR,
 			    at ? at->file : w->file, (size_t)-1,
 			    at ? at->line : w->line, at ? at->col : 1, k, kl,
 			    NULL, msg);
@@ -154,7 +145,7 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 	size_t k = 0;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		struct diag *d = &l->diags.v[i];
-		if (strcmp(rule_find(d->rule)->group, "llm") == 0) {
+		if (strcmp(rule_table[d->rid].group, "llm") == 0) {
 			free(d->file);
 			free(d->key);
 			free(d->message);
@@ -167,7 +158,7 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 	/* ... for the api's, at the lines that set the values */
 	for (size_t i = 0; i < sub.diags.n; i++) {
 		const struct diag *d = &sub.diags.v[i];
-		if (strcmp(rule_find(d->rule)->group, "llm") != 0)
+		if (strcmp(rule_table[d->rid].group, "llm") != 0)
 			continue;
 		const char *file = api->file;
 		unsigned line = api->line, col = 1;
@@ -180,7 +171,7 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 			col = o2->col;
 		}
 		char *msg = xasprintf("service %s: %s", api->name, d->message);
-		diag_add(&l->diags, d->rule, d->sev, file, (size_t)-1, line,
+		diag_add(&l->diags, d->rid, d->sev, file, (size_t)-1, line,
 		    col, d->key, d->key ? strlen(d->key) : 0, d->hint, msg);
 		free(msg);
 	}
@@ -196,7 +187,7 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 static void
 not_followed(struct lint *l, const struct compose_project *p)
 {
-	if (ignored(l, "compose-not-followed"))
+	if (lint_ignored(l, R_COMPOSE_NOT_FOLLOWED))
 		return;
 	for (size_t i = 0; i < p->nnotes; i++) {
 		const char *n = p->notes[i];
@@ -221,7 +212,7 @@ not_followed(struct lint *l, const struct compose_project *p)
 			}
 			break;
 		}
-		diag_add(&l->diags, "compose-not-followed", SEV_INFO, file,
+		diag_add(&l->diags, R_COMPOSE_NOT_FOLLOWED, SEV_INFO, file,
 		    (size_t)-1, line, line ? 1 : 0, NULL, 0, NULL, msg);
 	}
 }

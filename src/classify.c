@@ -12,24 +12,25 @@
 #include "diag.h"
 #include "util.h"
 
-static const char *const rules[V_COUNT] = {
-	"ok", "auth-failed", "region-mismatch", "insufficient-balance",
-	"rate-limited", "model-not-found", "base-url-not-found",
-	"ip-not-allowed", "provider-error", "network", "tls", "proxy",
-	"redirect"
+#define VERDICT_NONE(name)
+#define VERDICT_VERDICT(name)		[V_##name] = R_##name,
+#define VERDICT_NO_VERDICT(name)	[V_##name] = R_##name,
+static const enum rule_id verdict_rules[V_COUNT] = {
+#define RULE(name, id, group, live, summary) VERDICT_##live(name)
+#include "rules.def"
+#undef RULE
 };
 
 const char *
 verdict_rule(enum verdict v)
 {
-	return rules[v];
+	return v == V_OK ? "ok" : rule_name(verdict_rules[v]);
 }
 
 int
 verdict_unreachable(enum verdict v)
 {
-	return v == V_PROVIDER_ERROR || v == V_NETWORK || v == V_TLS ||
-	    v == V_PROXY;
+	return v != V_OK && rule_no_verdict(verdict_rules[v]);
 }
 
 /* Case-insensitive search for any of the words. */

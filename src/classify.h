@@ -10,24 +10,37 @@
 
 #include <stddef.h>
 
+#include "diag.h"
+
+/* The verdicts: V_OK and one for each VERDICT or NO_VERDICT entry of
+ * rules.def, reported under that rule (V_AUTH_FAILED: auth-failed):
+ *   V_AUTH_FAILED		401, or 403 not about an allow-list
+ *   V_REGION_MISMATCH		set by the live check, never here
+ *   V_INSUFFICIENT_BALANCE	402, or a 429 about quota or billing
+ *   V_RATE_LIMITED		another 429: the key works
+ *   V_MODEL_NOT_FOUND		404 naming a model
+ *   V_BASE_URL_NOT_FOUND	404 on /models: wrong base URL
+ *   V_IP_NOT_ALLOWED		403 about an IP allow-list
+ *   V_PROVIDER_ERROR		5xx, gateway pages, other 4xx, bad JSON
+ *   V_NETWORK			DNS, refused, reset, timeout
+ *   V_TLS			certificate or handshake
+ *   V_PROXY			a configured proxy failing
+ *   V_REDIRECT			3xx: not followed */
+#define VERDICT_NONE(name)
+#define VERDICT_VERDICT(name)		V_##name,
+#define VERDICT_NO_VERDICT(name)	V_##name,
 enum verdict {
 	V_OK,
-	V_AUTH_FAILED,		/* 401, or 403 not about an allow-list */
-	V_REGION_MISMATCH,	/* set by the live check, never here */
-	V_INSUFFICIENT_BALANCE,	/* 402, or a 429 about quota or billing */
-	V_RATE_LIMITED,		/* another 429: the key works */
-	V_MODEL_NOT_FOUND,	/* 404 naming a model */
-	V_BASE_URL_NOT_FOUND,	/* 404 on /models: wrong base URL */
-	V_IP_NOT_ALLOWED,	/* 403 about an IP allow-list */
-	V_PROVIDER_ERROR,	/* 5xx, gateway pages, other 4xx, bad JSON */
-	V_NETWORK,		/* DNS, refused, reset, timeout */
-	V_TLS,			/* certificate or handshake */
-	V_PROXY,		/* a configured proxy failing */
-	V_REDIRECT,		/* 3xx: not followed */
+#define RULE(name, id, group, live, summary) VERDICT_##live(name)
+#include "rules.def"
+#undef RULE
 	V_COUNT
 };
+#undef VERDICT_NONE
+#undef VERDICT_VERDICT
+#undef VERDICT_NO_VERDICT
 
-/* The rule id a verdict is reported under. */
+/* The id of the rule a verdict is reported under, or "ok" for V_OK. */
 const char *verdict_rule(enum verdict);
 /* No answer to judge the configuration by: exit status 3. */
 int verdict_unreachable(enum verdict);

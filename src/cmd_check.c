@@ -26,7 +26,8 @@ add_ignores(char ***v, size_t *n, const char *arg, const char *what)
 	for (;;) {
 		size_t l = strcspn(p, ",");
 		char *id = xstrndup(p, l);
-		if (rule_find(id) == NULL) {
+		enum rule_id r;
+		if (rule_find(id, l, &r) != 0) {
 			opts_usage_error("check", "%s: no rule '%s' (see "
 			    "kodus-envcheck(1), RULES)", what, id);
 			free(id);
@@ -413,11 +414,7 @@ check_decide(const struct check_args *a, const struct lint *l,
 	size_t config_errors = 0, warnings = 0;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
-		const struct rule *r = rule_find(d->rule);
-		int nover = strcmp(r->id, "provider-error") == 0 ||
-		    strcmp(r->id, "network") == 0 || strcmp(r->id, "tls") ==
-		    0 || strcmp(r->id, "proxy") == 0;
-		if (d->sev == SEV_ERROR && !nover)
+		if (d->sev == SEV_ERROR && !rule_no_verdict(d->rid))
 			config_errors++;
 		if (d->sev == SEV_WARNING)
 			warnings++;

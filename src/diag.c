@@ -9,126 +9,40 @@
 #include "utf8.h"
 #include "util.h"
 
-/* Every rule id the tool can emit. The man page lists the same ids (a
- * test keeps them in step). */
-const struct rule rule_table[] = {
-	/* what the bytes of the file do to its readers */
-	{ "trailing-whitespace", "file",
-	  "blanks after a value: docker run keeps them; inside quotes every "
-	  "reader does" },
-	{ "quoted-value", "file",
-	  "quotes that docker run --env-file and kubectl keep in the value" },
-	{ "inline-comment", "file",
-	  "a # comment after a value that docker run keeps (and compose "
-	  "keeps after a tab)" },
-	{ "smart-quotes", "file",
-	  "typographic quotes, which no reader strips" },
-	{ "invisible-character", "file",
-	  "zero-width or no-break spaces, control characters, invalid UTF-8 "
-	  "in a key or value" },
-	{ "crlf", "file", "Windows line endings, or a lone carriage return" },
-	{ "bom", "file", "a byte order mark at the start of the file" },
-	{ "duplicate-key", "file",
-	  "a variable set twice: the last wins, or kubectl refuses the file" },
-	{ "invalid-key", "file",
-	  "a name that is not [A-Za-z_][A-Za-z0-9_]*" },
-	{ "lowercase-key", "file",
-	  "lower-case letters in a name (names are case-sensitive)" },
-	{ "spaces-around-equals", "file",
-	  "white space around '=' or a ':' delimiter, which docker run "
-	  "refuses or keeps" },
-	{ "export-prefix", "file",
-	  "'export NAME=', which docker run --env-file and kubectl refuse" },
-	{ "unterminated-quote", "file",
-	  "an opening quote never closed: docker compose refuses the file" },
-	{ "bad-interpolation", "file",
-	  "a ${...} that docker compose refuses" },
-	{ "undefined-reference", "file",
-	  "a $NAME that docker compose replaces with an empty string" },
-	{ "dialect-mismatch", "file",
-	  "docker compose, docker run, kubectl and Node read different "
-	  "values" },
-	{ "placeholder-value", "file",
-	  "a template placeholder left in place (changeme, your-...-key)" },
-	/* the Kodus schema */
-	{ "required-missing", "kodus", "a variable Kodus requires is unset" },
-	{ "type-mismatch", "kodus",
-	  "not a port, number, boolean, URL, e-mail, cron or allowed value" },
-	{ "secret-format", "kodus",
-	  "a secret not in the shape Kodus decodes (64 hex, base64 of 32 "
-	  "bytes)" },
-	{ "secret-mismatch", "kodus",
-	  "WEB_NEXTAUTH_SECRET differs from NEXTAUTH_SECRET" },
-	{ "legacy-name", "kodus", "an old variable name Kodus no longer reads" },
-	{ "unknown-variable", "kodus", "not a Kodus variable" },
-	{ "template-missing", "kodus",
-	  "a variable of the template (.env.example) that is not set" },
-	{ "webhook-url", "kodus", "a code-management webhook URL Kodus "
-	  "cannot receive on" },
-	{ "hostname-format", "kodus", "WEB_HOSTNAME_API is not a bare host" },
-	{ "rabbitmq-uri", "kodus", "API_RABBITMQ_URI is not amqp:// to the "
-	  "kodus-ai virtual host" },
-	{ "api-worker-drift", "kodus",
-	  "the api and worker files disagree" },
-	{ "compose-not-followed", "kodus",
-	  "a compose feature the model does not follow (extends, include)" },
-	/* Fixed Mode: the one global LLM provider */
-	{ "llm-not-configured", "llm",
-	  "Fixed Mode is off, has no usable key or an empty model, or auto "
-	  "mode keeps a non-OpenAI key" },
-	{ "base-url-endpoint", "llm",
-	  "the base URL ends in an endpoint such as /chat/completions" },
-	{ "base-url-scheme", "llm",
-	  "the base URL has no scheme, or is http:// to another host" },
-	{ "base-url-shape", "llm",
-	  "the base URL misses /v1, has a mistyped host or ends in '//'" },
-	{ "key-invalid", "llm",
-	  "a key Node cannot send: a CR, LF or control character, or over "
-	  "8 KiB" },
-	{ "secret-in-url", "llm",
-	  "a key, password or token in the base URL" },
-	{ "key-provider-mismatch", "llm",
-	  "the key looks like another provider's" },
-	{ "model-unknown", "llm",
-	  "the provider has no such model, or a gemini model goes to OpenAI" },
-	{ "model-retired", "llm", "the model is retired or about to be" },
-	{ "temperature-override", "llm",
-	  "a fixed-temperature model that Kodus would send another "
-	  "temperature" },
-	{ "anthropic-proxy", "llm",
-	  "a claude model through a non-Anthropic base URL" },
-	/* the live check: what the provider answered */
-	{ "auth-failed", "live", "the provider refuses the key (401/403)" },
-	{ "region-mismatch", "live",
-	  "the key belongs to another region of the same provider" },
-	{ "insufficient-balance", "live",
-	  "no money on the account (402, a quota 429, balance <= 0)" },
-	{ "balance-low", "live",
-	  "the balance is under the --min-balance floor: reviews stop soon" },
-	{ "slow-response", "live",
-	  "the --deep chat request took over --slow-after seconds" },
-	{ "rate-limited", "live", "HTTP 429: the key works but is throttled" },
-	{ "model-not-found", "live",
-	  "the provider does not offer the model to this key" },
-	{ "base-url-not-found", "live", "HTTP 404 on /models: no API there" },
-	{ "ip-not-allowed", "live",
-	  "HTTP 403: this machine is not on the allow-list" },
-	{ "provider-error", "live",
-	  "5xx, a gateway page, or an unreadable answer: no verdict" },
-	{ "network", "live", "DNS, refused, reset or timed out: no verdict" },
-	{ "tls", "live", "the provider's certificate is not trusted" },
-	{ "proxy", "live", "a configured proxy failed" },
-	{ "redirect", "live", "HTTP 3xx: the base URL is not the API itself" },
+/* The man page lists the same ids (a test keeps them in step). */
+#define NO_VERDICT_NONE		0
+#define NO_VERDICT_VERDICT	0
+#define NO_VERDICT_NO_VERDICT	1
+const struct rule rule_table[RULE_COUNT] = {
+#define RULE(name, id, group, live, summary) \
+	[R_##name] = { id, #group, summary, NO_VERDICT_##live },
+#include "rules.def"
+#undef RULE
 };
-const size_t rule_count = sizeof rule_table / sizeof *rule_table;
+const size_t rule_count = RULE_COUNT;
 
-const struct rule *
-rule_find(const char *id)
+int
+rule_find(const char *id, size_t len, enum rule_id *out)
 {
-	for (size_t i = 0; i < rule_count; i++)
-		if (strcmp(rule_table[i].id, id) == 0)
-			return &rule_table[i];
-	return NULL;
+	for (size_t i = 0; i < RULE_COUNT; i++)
+		if (strlen(rule_table[i].id) == len &&
+		    memcmp(rule_table[i].id, id, len) == 0) {
+			*out = (enum rule_id)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+rule_name(enum rule_id r)
+{
+	return rule_table[r].id;
+}
+
+int
+rule_no_verdict(enum rule_id r)
+{
+	return rule_table[r].no_verdict;
 }
 
 const char *
@@ -182,19 +96,17 @@ display_text(const char *s, size_t n, size_t max)
 }
 
 void
-diag_add(struct diaglist *l, const char *rule, enum severity sev,
+diag_add(struct diaglist *l, enum rule_id rule, enum severity sev,
     const char *file, size_t file_index, unsigned line, unsigned col,
     const char *key, size_t klen, const char *hint, const char *message)
 {
-	const struct rule *r = rule_find(rule);
-	if (r == NULL)
-		abort();	/* a programming error: ids are fixed */
 	if (l->n == l->cap) {
 		l->cap = l->cap ? l->cap * 2 : 32;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
 	struct diag *d = &l->v[l->n];
-	d->rule = r->id;
+	d->rid = rule;
+	d->rule = rule_table[rule].id;
 	d->sev = sev;
 	d->file = file ? xstrdup(file) : NULL;
 	d->file_index = file_index;

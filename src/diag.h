@@ -14,19 +14,36 @@
 
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 
+/* Every rule, from rules.def: R_TRAILING_WHITESPACE, ... */
+enum rule_id {
+#define RULE(name, id, group, live, summary) R_##name,
+#include "rules.def"
+#undef RULE
+	RULE_COUNT
+};
+
 struct rule {
 	const char	*id;
 	const char	*group;		/* file, kodus, llm, live */
 	const char	*summary;
+	int		 no_verdict;	/* the provider gave no usable answer:
+					 * an error of it is not about the
+					 * configuration (exit status 3) */
 };
 
-extern const struct rule rule_table[];
+/* Indexed by enum rule_id, in the order of `kodus-envcheck rules`. */
+extern const struct rule rule_table[RULE_COUNT];
 extern const size_t rule_count;
-const struct rule *rule_find(const char *id);
+/* A rule named by the user (--ignore, an ignore comment): 0 and *out, or
+ * -1 when no rule has that id. */
+int rule_find(const char *id, size_t len, enum rule_id *out);
+const char *rule_name(enum rule_id);
+int rule_no_verdict(enum rule_id);
 const char *severity_name(enum severity);
 
 struct diag {
-	const char	*rule;		/* points into rule_table */
+	enum rule_id	 rid;
+	const char	*rule;		/* its id, rule_table[rid].id */
 	enum severity	 sev;
 	char		*file;		/* NULL: not about one file */
 	unsigned	 line, col;	/* 0: no single place */
@@ -45,7 +62,7 @@ struct diaglist {
 
 /* Adds a diagnostic; strings are copied (key of klen bytes, shown
  * escaped when it holds control or invalid bytes). */
-void diag_add(struct diaglist *, const char *rule, enum severity,
+void diag_add(struct diaglist *, enum rule_id, enum severity,
     const char *file, size_t file_index, unsigned line, unsigned col,
     const char *key, size_t klen, const char *hint, const char *message);
 void diag_sort(struct diaglist *);

@@ -16,15 +16,16 @@
 
 #define NONE ((size_t)-1)
 
-static const char *const kind_names[FIX_KIND_COUNT] = {
-	"trailing-whitespace", "smart-quotes", "crlf", "bom", "legacy-name",
-	"quoted-value", "inline-comment"
+/* What each kind of fix repairs. */
+static const enum rule_id kind_rules[FIX_KIND_COUNT] = {
+	R_TRAILING_WHITESPACE, R_SMART_QUOTES, R_CRLF, R_BOM, R_LEGACY_NAME,
+	R_QUOTED_VALUE, R_INLINE_COMMENT
 };
 
 const char *
 fix_kind_name(enum fix_kind k)
 {
-	return kind_names[k];
+	return rule_name(kind_rules[k]);
 }
 
 /* One entry rewritten: which original lines, and their new text. */

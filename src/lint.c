@@ -17,6 +17,11 @@ lint_init(struct lint *l, const struct lintopts *o, char **cause)
 {
 	memset(l, 0, sizeof *l);
 	l->opt = *o;
+	for (size_t i = 0; i < o->nignore; i++) {
+		enum rule_id r;
+		if (rule_find(o->ignore[i], strlen(o->ignore[i]), &r) == 0)
+			l->ignored[r] = 1;
+	}
 	if (catalog_load(&l->cat, o->catalogs, o->ncatalogs, cause) != 0)
 		return -1;
 	if (schema_load_builtin(&l->schema, cause) != 0) {
@@ -236,6 +241,9 @@ lint_run(struct lint *l, char **cause)
 	remember_secrets(l);
 	for (size_t i = 0; i < l->nf; i++)
 		rules_file(l, &l->f[i]);
+	/* reads what the rules above said of each entry */
+	for (size_t i = 0; i < l->nf; i++)
+		rules_file_mismatch(l, &l->f[i]);
 	rules_kodus(l);
 	rules_template(l);
 	rules_llm(l);
@@ -269,10 +277,35 @@ lint_free(struct lint *l)
 	memset(l, 0, sizeof *l);
 }
 
+int
+lint_ignored(const struct lint *l, enum rule_id rule)
+{
+	return l->ignored[rule];
+}
+
 void
-lint_report(struct lint *l, struct lintfile *lf, size_t entry,
-    const char *rule, enum severity sev, size_t off, const char *key,
-    size_t klen, const char *hint, const char *fmt, ...)
+lint_mark(struct lintfile *lf, size_t entry)
+{
+	if (entry < lf->lex.nentries && lf->flagged[entry] == 0)
+		lf->flagged[entry] = 1;
+}
+
+unsigned
+lint_said(const struct lintfile *lf, size_t entry)
+{
+	return entry < lf->lex.nentries ? lf->flagged[entry] : 0;
+}
+
+static void
+vreport(struct lint *l, struct lintfile *lf, size_t entry,
+    enum rule_id rule, enum severity sev, size_t off, const char *key,
+    size_t klen, const char *hint, const char *fmt, va_list ap)
+    __attribute__((format(printf, 10, 0)));
+
+static void
+vreport(struct lint *l, struct lintfile *lf, size_t entry,
+    enum rule_id rule, enum severity sev, size_t off, const char *key,
+    size_t klen, const char *hint, const char *fmt, va_list ap)
 {
 	unsigned line = 0, col = 0;
 	/* the environment has names, not lines */
@@ -283,15 +316,12 @@ lint_report(struct lint *l, struct lintfile *lf, size_t entry,
 	if (lf != NULL && entry != SIZE_MAX && entry < lf->lex.nentries &&
 	    lf->flagged[entry] < sev + 1)
 		lf->flagged[entry] = (unsigned char)(sev + 1);
-	for (size_t i = 0; i < l->opt.nignore; i++)
-		if (strcmp(l->opt.ignore[i], rule) == 0)
-			return;
-	if (lf != NULL && line > 0 && envfile_ignored(&lf->lex, line, rule))
+	if (l->ignored[rule])
 		return;
-	va_list ap;
-	va_start(ap, fmt);
+	if (lf != NULL && line > 0 &&
+	    envfile_ignored(&lf->lex, line, rule_name(rule)))
+		return;
 	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	if (lf != NULL && lf->is_environ && key != NULL && klen > 0 &&
 	    strncmp(msg, key, klen) != 0) {
 		/* no lines to point at: say which variable */
@@ -304,6 +334,39 @@ lint_report(struct lint *l, struct lintfile *lf, size_t entry,
 	diag_add(&l->diags, rule, sev, lf ? lf->path : NULL,
 	    lf ? lf->index : (size_t)-1, line, col, key, klen, hint, msg);
 	free(msg);
+}
+
+void
+lint_report(struct lint *l, struct lintfile *lf, size_t entry,
+    enum rule_id rule, enum severity sev, size_t off, const char *key,
+    size_t klen, const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport(l, lf, entry, rule, sev, off, key, klen, hint, fmt, ap);
+	va_end(ap);
+}
+
+void
+lint_vvar(struct lint *l, struct lintfile *lf, enum rule_id rule,
+    enum severity sev, const char *var, const char *hint, const char *fmt,
+    va_list ap)
+{
+	size_t vl = var ? strlen(var) : 0;
+	vreport(l, lf, var ? lint_entry_for(lf, var, vl) : SIZE_MAX, rule, sev,
+	    var ? lint_value_off(lf, var, vl) : SIZE_MAX, var, vl, hint, fmt,
+	    ap);
+}
+
+void
+lint_var(struct lint *l, struct lintfile *lf, enum rule_id rule,
+    enum severity sev, const char *var, const char *hint, const char *fmt,
+    ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lint_vvar(l, lf, rule, sev, var, hint, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -365,6 +428,39 @@ lint_value_off(const struct lintfile *lf, const char *key, size_t klen)
 		return SIZE_MAX;
 	const struct entry *e = &lf->lex.entries[i];
 	return e->delim ? e->val_off : e->key_off;
+}
+
+size_t
+lint_nentries(const struct lintfile *lf)
+{
+	return lf->lex.nentries;
+}
+
+const struct entry *
+lint_entry(const struct lintfile *lf, size_t i)
+{
+	return &lf->lex.entries[i];
+}
+
+const struct dialect_result *
+lint_reading(const struct lintfile *lf, enum dialect d)
+{
+	return &lf->dia[d];
+}
+
+size_t
+lint_key_off(const struct lintfile *lf, const char *key, size_t klen)
+{
+	size_t i = lint_entry_for(lf, key, klen);
+	return i == SIZE_MAX ? SIZE_MAX : lf->lex.entries[i].key_off;
+}
+
+unsigned
+lint_line(struct lintfile *lf, size_t off)
+{
+	unsigned line, col;
+	textpos_at(&lf->lex.tp, off, &line, &col);
+	return line;
 }
 
 static const char *const placeholders[] = {

@@ -5,6 +5,7 @@
 #ifndef KEC_LINT_H
 #define KEC_LINT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "catalog.h"
@@ -64,6 +65,7 @@ struct lint {
 	struct fixedmode fm;
 	struct diaglist	 diags;
 	int		 have_api, have_worker;
+	unsigned char	 ignored[RULE_COUNT];	/* from opt.ignore */
 };
 
 int lint_init(struct lint *, const struct lintopts *, char **cause);
@@ -80,13 +82,43 @@ void lint_add_environ(struct lint *);
 int lint_run(struct lint *, char **cause);
 void lint_free(struct lint *);
 
-/* For rules. Report a finding at byte offset off of lf (SIZE_MAX: no
- * single place); entry marks the lexer entry as handled (SIZE_MAX: none).
- * Dropped when --ignore or an ignore comment silences the rule there. */
+/* For rules: reporting. A finding is dropped when --ignore or an ignore
+ * comment at its line silences the rule; it still counts as said for its
+ * entry (lint_said).
+ *
+ * lint_var: a finding about variable var (NUL-terminated) of lf, at the
+ * value of its last assignment, whose entry it marks as handled; var NULL
+ * or not assigned in lf: no single place. lint_vvar takes a va_list. */
+void lint_var(struct lint *, struct lintfile *, enum rule_id,
+    enum severity, const char *var, const char *hint, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+void lint_vvar(struct lint *, struct lintfile *, enum rule_id,
+    enum severity, const char *var, const char *hint, const char *fmt,
+    va_list) __attribute__((format(printf, 7, 0)));
+/* A finding at byte offset off of lf (SIZE_MAX: no single place) about
+ * the variable key (klen bytes; NULL: none); entry is the lexer entry it
+ * marks as handled (SIZE_MAX: none). For rules that walk the entries. */
 void lint_report(struct lint *, struct lintfile *, size_t entry,
-    const char *rule, enum severity, size_t off, const char *key,
+    enum rule_id, enum severity, size_t off, const char *key,
     size_t klen, const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 10, 11)));
+/* --ignore names the rule: nothing of it is reported. */
+int lint_ignored(const struct lint *, enum rule_id);
+/* Mark an entry as handled without a finding (what is there is said
+ * elsewhere, or only another reader minds); what was said of it: 0, or
+ * 1 + the highest severity of a file rule's finding. dialect-mismatch
+ * reads this, which is why lint_run runs it after every other file rule
+ * of every file (rules_file_mismatch). */
+void lint_mark(struct lintfile *, size_t entry);
+unsigned lint_said(const struct lintfile *, size_t entry);
+
+/* For rules: asking. The lexer's entries of lf (0 .. nentries - 1), and
+ * what reader d makes of lf (for the environment, which no reader reads,
+ * an empty result that is not ok). */
+size_t lint_nentries(const struct lintfile *);
+const struct entry *lint_entry(const struct lintfile *, size_t i);
+const struct dialect_result *lint_reading(const struct lintfile *,
+    enum dialect);
 /* How a value may be shown: masked for secret names, escaped and
  * shortened otherwise (caller frees). */
 char *lint_show(const struct lint *, const char *key, size_t klen,
@@ -98,6 +130,10 @@ char *lint_hint_line(const struct lint *, const char *key, size_t klen,
 size_t lint_entry_for(const struct lintfile *, const char *key, size_t klen);
 /* Offset of the value of key in lf (its last assignment), or SIZE_MAX. */
 size_t lint_value_off(const struct lintfile *, const char *key, size_t klen);
+/* Offset of the name itself in its last assignment, or SIZE_MAX. */
+size_t lint_key_off(const struct lintfile *, const char *key, size_t klen);
+/* The 1-based line of byte offset off of lf. */
+unsigned lint_line(struct lintfile *, size_t off);
 int lint_is_secret(const struct lint *, const char *key, size_t klen);
 /* A template value nobody meant to deploy: 1 for a template word that is
  * safe to show (changeme, your-...-key, <...>, the installer's 123456),
@@ -106,6 +142,9 @@ int lint_is_secret(const struct lint *, const char *key, size_t klen);
 int lint_is_placeholder(const char *val, size_t vlen);
 
 void rules_file(struct lint *, struct lintfile *);
+/* dialect-mismatch: what the readers disagree on that no other file rule
+ * explained; a second pass, after rules_file of every file. */
+void rules_file_mismatch(struct lint *, struct lintfile *);
 void rules_kodus(struct lint *);
 void rules_llm(struct lint *);
 void rules_template(struct lint *);

@@ -14,7 +14,6 @@
 #include "secret.h"
 #include "url.h"
 
-#define NONE ((size_t)-1)
 #define BASE_VAR "API_OPENAI_FORCE_BASE_URL"
 #define MODEL_VAR "API_LLM_PROVIDER_MODEL"
 
@@ -35,29 +34,24 @@ struct run {
 };
 
 static void
-finding(struct run *r, const char *rule, enum severity sev, const char *var,
+finding(struct run *r, enum rule_id rule, enum severity sev, const char *var,
     const char *hint, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
+/* lint_var on the primary file; a rule is reported once, from its first
+ * request. */
 static void
-finding(struct run *r, const char *rule, enum severity sev, const char *var,
+finding(struct run *r, enum rule_id rule, enum severity sev, const char *var,
     const char *hint, const char *fmt, ...)
 {
 	struct lint *l = r->l;
-	struct lintfile *lf = &l->f[l->primary];
-	/* a rule is reported once, from its first request */
 	for (size_t i = r->first_diag; i < l->diags.n; i++)
-		if (strcmp(l->diags.v[i].rule, rule) == 0)
+		if (l->diags.v[i].rid == rule)
 			return;
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	lint_vvar(l, &l->f[l->primary], rule, sev, var, hint, fmt, ap);
 	va_end(ap);
-	size_t vl = var ? strlen(var) : 0;
-	size_t off = var ? lint_value_off(lf, var, vl) : NONE;
-	lint_report(l, lf, var ? lint_entry_for(lf, var, vl) : NONE, rule,
-	    sev, off, var, vl, hint, "%s", msg);
-	free(msg);
 }
 
 static char *
@@ -215,7 +209,7 @@ judge_models(struct run *r)
 			char plat[128] = "", there[128];
 			if (sp->console != NULL)
 				host_of(sp->console, plat, sizeof plat);
-			finding(r, "region-mismatch", SEV_ERROR,
+			finding(r, R_REGION_MISMATCH, SEV_ERROR,
 			    fm->base_from_env ? BASE_VAR : keyvar, hint,
 			    "the key %s was issued on %s (%s): %s refuses it "
 			    "with 401 and %s accepts it", mk, *plat ? plat :
@@ -239,7 +233,7 @@ judge_models(struct run *r)
 		    p->resp.len, &m);
 		if (n < 0) {
 			r->lv->unreachable = 1;
-			finding(r, "provider-error", SEV_ERROR, BASE_VAR, NULL,
+			finding(r, R_PROVIDER_ERROR, SEV_ERROR, BASE_VAR, NULL,
 			    "%s answered 200 but the model list is not valid "
 			    "JSON: something between here and %s is answering",
 			    host_of(p->url, host, sizeof host),
@@ -260,7 +254,7 @@ judge_models(struct run *r)
 				hint = xasprintf("%s=%.*s", MODEL_VAR, (int)l,
 				    near);
 			}
-			finding(r, "model-not-found", SEV_ERROR, MODEL_VAR,
+			finding(r, R_MODEL_NOT_FOUND, SEV_ERROR, MODEL_VAR,
 			    hint, "%s is not among the %ld models this key "
 			    "can use at %s%s%s", fm->model, n,
 			    host_of(p->url, host, sizeof host),
@@ -300,7 +294,7 @@ judge_models(struct run *r)
 		    xasprintf("create a key at %s and set %s",
 		    fm->provider->console, keyvar) : xasprintf("set %s to a "
 		    "valid key", keyvar);
-		finding(r, "auth-failed", SEV_ERROR, keyvar, hint, "%s %s: "
+		finding(r, R_AUTH_FAILED, SEV_ERROR, keyvar, hint, "%s %s: "
 		    "HTTP %ld for the key %s (%s)%s%s%s%s%s%s", p->method,
 		    p->url, p->status, mk, p->cls.message, refused.len ?
 		    "; the other regions refuse it too (" : "", refused.len ?
@@ -341,61 +335,63 @@ judge_common(struct run *r, struct probe *p)
 		break;
 	case V_INSUFFICIENT_BALANCE:
 		hint = console ? xasprintf("add funds at %s", console) : NULL;
-		finding(r, "insufficient-balance", SEV_ERROR, keyvar, hint,
+		finding(r, R_INSUFFICIENT_BALANCE, SEV_ERROR, keyvar, hint,
 		    "the account has no money left: %s answers HTTP %ld (%s); "
 		    "every review would fail", host, p->status, p->cls.message);
 		break;
 	case V_RATE_LIMITED:
-		finding(r, "rate-limited", SEV_WARNING, keyvar, NULL, "HTTP 429 "
+		finding(r, R_RATE_LIMITED, SEV_WARNING, keyvar, NULL,
+		    "HTTP 429 "
 		    "from %s: the key works, but the account is throttled "
 		    "(%s)", host, p->cls.message);
 		break;
 	case V_MODEL_NOT_FOUND:
-		finding(r, "model-not-found", SEV_ERROR, MODEL_VAR, NULL,
+		finding(r, R_MODEL_NOT_FOUND, SEV_ERROR, MODEL_VAR, NULL,
 		    "%s answers 404 for the model %s (%s)", host, fm->model,
 		    p->cls.message);
 		break;
 	case V_BASE_URL_NOT_FOUND:
 		hint = fm->provider ? xasprintf("%s=%s", BASE_VAR,
 		    fm->provider->base_url) : NULL;
-		finding(r, "base-url-not-found", SEV_ERROR, urlvar, hint,
+		finding(r, R_BASE_URL_NOT_FOUND, SEV_ERROR, urlvar, hint,
 		    "%s %s answers 404: there is no API at this base URL",
 		    p->method, p->url);
 		break;
 	case V_IP_NOT_ALLOWED:
 		hint = console ? xasprintf("add this machine's address to the "
 		    "allow-list at %s", console) : NULL;
-		finding(r, "ip-not-allowed", SEV_ERROR, keyvar, hint, "HTTP 403 "
+		finding(r, R_IP_NOT_ALLOWED, SEV_ERROR, keyvar, hint,
+		    "HTTP 403 "
 		    "from %s: this machine's IP address is not on the "
 		    "organisation's allow-list (%s)", host, p->cls.message);
 		break;
 	case V_REDIRECT:
 		hint = fm->provider ? xasprintf("%s=%s", BASE_VAR,
 		    fm->provider->base_url) : NULL;
-		finding(r, "redirect", SEV_ERROR, urlvar, hint, "HTTP %ld from "
+		finding(r, R_REDIRECT, SEV_ERROR, urlvar, hint, "HTTP %ld from "
 		    "%s, redirecting to %s: the base URL is not the API itself "
 		    "(redirects are not followed, so the key never goes to "
 		    "another host)", p->status, host, p->cls.location_host ?
 		    p->cls.location_host : "(no Location)");
 		break;
 	case V_PROVIDER_ERROR:
-		finding(r, "provider-error", SEV_ERROR, urlvar, NULL, "%s %s: "
+		finding(r, R_PROVIDER_ERROR, SEV_ERROR, urlvar, NULL, "%s %s: "
 		    "%s after %d attempt%s: no verdict, try again later",
 		    p->method, p->url, p->cls.message, p->attempts,
 		    p->attempts == 1 ? "" : "s");
 		break;
 	case V_NETWORK:
-		finding(r, "network", SEV_ERROR, urlvar, NULL, "%s: %s after "
+		finding(r, R_NETWORK, SEV_ERROR, urlvar, NULL, "%s: %s after "
 		    "%d attempt%s", host, p->cls.message, p->attempts,
 		    p->attempts == 1 ? "" : "s");
 		break;
 	case V_TLS:
-		finding(r, "tls", SEV_ERROR, urlvar, "if the provider uses a "
+		finding(r, R_TLS, SEV_ERROR, urlvar, "if the provider uses a "
 		    "private CA, pass --cacert FILE", "the TLS connection to "
 		    "%s is not trusted: %s", host, p->cls.message);
 		break;
 	case V_PROXY:
-		finding(r, "proxy", SEV_ERROR, urlvar, "check https_proxy, "
+		finding(r, R_PROXY, SEV_ERROR, urlvar, "check https_proxy, "
 		    "all_proxy and no_proxy", "the proxy on the way to %s "
 		    "failed: %s", host, p->cls.message);
 		break;
@@ -423,7 +419,7 @@ judge_balance(struct run *r)
 		    r->fm->provider->console : NULL;
 		char *hint = console ? xasprintf("add funds at %s", console) :
 		    NULL;
-		finding(r, "insufficient-balance", SEV_ERROR, r->fm->key_var,
+		finding(r, R_INSUFFICIENT_BALANCE, SEV_ERROR, r->fm->key_var,
 		    hint, "the available balance is %.2f%s%s: requests with "
 		    "this key will fail", avail, r->lv->currency ? " " : "",
 		    r->lv->currency ? r->lv->currency : "");
@@ -436,7 +432,7 @@ judge_balance(struct run *r)
 		const char *cur = r->lv->currency ? r->lv->currency : "";
 		char *hint = console ? xasprintf("add funds at %s", console) :
 		    NULL;
-		finding(r, "balance-low", SEV_WARNING, r->fm->key_var, hint,
+		finding(r, R_BALANCE_LOW, SEV_WARNING, r->fm->key_var, hint,
 		    "the available balance is %.2f%s%s, under the floor of "
 		    "%.2f%s%s (--min-balance): reviews stop when it reaches "
 		    "zero", avail, *cur ? " " : "", cur, r->o->min_balance,
@@ -456,7 +452,7 @@ judge_speed(struct run *r)
 	double s = (double)p->timing.total_us / 1e6;
 	if (s <= r->o->slow_after)
 		return;
-	finding(r, "slow-response", SEV_INFO, MODEL_VAR, "if latency "
+	finding(r, R_SLOW_RESPONSE, SEV_INFO, MODEL_VAR, "if latency "
 	    "matters, use a non-thinking model for routine reviews",
 	    "the chat request to %s took %.1f s to answer (over %g s, "
 	    "--slow-after): the first call after a quiet period may "
@@ -481,11 +477,11 @@ allowed(struct run *r, const char *u)
 	if (proxied) {
 		/* the .env may be right: this run cannot tell, status 3 */
 		r->lv->unreachable = 1;
-		finding(r, "proxy", SEV_ERROR, BASE_VAR, "use https://, name "
+		finding(r, R_PROXY, SEV_ERROR, BASE_VAR, "use https://, name "
 		    "the host in no_proxy, or pass --allow-http to send the "
 		    "key in clear text anyway", "not sent: %s", no);
 	} else if (is_http)
-		finding(r, "base-url-scheme", SEV_ERROR, BASE_VAR, "use "
+		finding(r, R_BASE_URL_SCHEME, SEV_ERROR, BASE_VAR, "use "
 		    "https://, or pass --allow-http to send the key in clear "
 		    "text anyway", "not sent: %s", no);
 	r->lv->skipped = no;

@@ -90,8 +90,8 @@ provider_up(const struct lint *l, const struct live *lv)
 	if (!lv->ran || lv->unreachable)
 		return 0;
 	for (size_t i = 0; i < l->diags.n; i++) {
-		const struct rule *r = rule_find(l->diags.v[i].rule);
-		if (l->diags.v[i].sev == SEV_ERROR && r != NULL &&
+		const struct rule *r = &rule_table[l->diags.v[i].rid];
+		if (l->diags.v[i].sev == SEV_ERROR &&
 		    strcmp(r->group, "live") == 0)
 			return 0;
 	}

@@ -75,7 +75,7 @@ static void
 add_fix(cJSON *res, const struct diag *d, const struct lintfile *lf,
     const char *uri)
 {
-	if (strcmp(d->rule, "trailing-whitespace") != 0 || d->line == 0)
+	if (d->rid != R_TRAILING_WHITESPACE || d->line == 0)
 		return;
 	size_t i = byte_at(lf->data.data, lf->data.len, d->line, d->col), j;
 	if (i == SIZE_MAX)
@@ -140,15 +140,6 @@ driver(void)
 	return drv;
 }
 
-static size_t
-rule_index(const char *id)
-{
-	for (size_t i = 0; i < rule_count; i++)
-		if (strcmp(rule_table[i].id, id) == 0)
-			return i;
-	return 0;
-}
-
 void
 report_sarif(struct buf *out, const struct lint *l)
 {
@@ -167,7 +158,7 @@ report_sarif(struct buf *out, const struct lint *l)
 		cJSON *res = cJSON_CreateObject();
 		cJSON_AddStringToObject(res, "ruleId", d->rule);
 		cJSON_AddNumberToObject(res, "ruleIndex",
-		    (double)rule_index(d->rule));
+		    (double)d->rid);
 		cJSON_AddStringToObject(res, "level", d->sev == SEV_ERROR ?
 		    "error" : d->sev == SEV_WARNING ? "warning" : "note");
 		char *m = d->hint ? xasprintf("%s (hint: %s)", d->message,

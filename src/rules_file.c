@@ -30,9 +30,10 @@ static const struct envvar *
 reader_value(const struct lintfile *lf, enum dialect d, const char *key,
     size_t klen)
 {
-	if (lf->is_environ || !lf->dia[d].ok)
+	const struct dialect_result *r = lint_reading(lf, d);
+	if (lf->is_environ || !r->ok)
 		return NULL;
-	return envmap_get(&lf->dia[d].env, key, klen);
+	return envmap_get(&r->env, key, klen);
 }
 
 /* What a reader does with the thing a finding is about. */
@@ -70,7 +71,7 @@ target_sev(const struct lint *l, const enum fx fx[DIALECT_COUNT], int quiet)
 	if ((sev) >= 0)							\
 		lint_report(l, lf, i, __VA_ARGS__);			\
 	else								\
-		lf->flagged[i] = lf->flagged[i] ? lf->flagged[i] : 1;	\
+		lint_mark(lf, i);					\
 } while (0)
 
 static int
@@ -234,7 +235,7 @@ safe_unquoted(const char *v, size_t n)
 static void
 rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
 
@@ -250,13 +251,13 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 		}
 		up[n] = '\0';
 		if (lower && schema_get(&l->schema, up, n) != NULL)
-			lint_report(l, lf, i, "lowercase-key", SEV_WARNING,
+			lint_report(l, lf, i, R_LOWERCASE_KEY, SEV_WARNING,
 			    e->key_off, k, kl, NULL, "names are case-sensitive: "
 			    "Kodus reads %s", up);
 		return;
 	}
 	if (kl == 0) {
-		lint_report(l, lf, i, "invalid-key", SEV_ERROR, e->start, k, 0,
+		lint_report(l, lf, i, R_INVALID_KEY, SEV_ERROR, e->start, k, 0,
 		    NULL, "no variable name before '%c': docker compose reads "
 		    "an empty name, docker run --env-file refuses the file",
 		    e->delim ? e->delim : '=');
@@ -280,14 +281,14 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 		fx[DIALECT_NODE] = node_name_ok(k, kl) ? FX_SAME : FX_DIFFERS;
 		int sev = target_sev(l, fx, 0);
 		if (space)
-			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			REPORT(sev, R_INVALID_KEY, sev, e->key_off, k, kl,
 			    NULL, "'%s' has white space in the name: docker "
 			    "compose, docker run and kubectl refuse the file, "
 			    "Node drops the line", shown);
 		else if (quote) {
 			fx[DIALECT_DOCKER] = FX_DIFFERS;
 			sev = target_sev(l, fx, 0);
-			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			REPORT(sev, R_INVALID_KEY, sev, e->key_off, k, kl,
 			    NULL, "quotes around or in the name '%s': docker "
 			    "compose and kubectl refuse the file, docker run "
 			    "keeps them in the name", shown);
@@ -313,7 +314,7 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 				sev = SEV_WARNING;
 			if (sev < 0)
 				sev = SEV_INFO;
-			REPORT(sev, "invalid-key", sev, e->key_off, k, kl,
+			REPORT(sev, R_INVALID_KEY, sev, e->key_off, k, kl,
 			    NULL, "'%s' is not a valid environment variable "
 			    "name ([A-Za-z_][A-Za-z0-9_]*)%s: %s", shown,
 			    nonascii ? ", it has non-ASCII characters" : "",
@@ -334,7 +335,7 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 		up[n] = '\0';
 		const struct schemavar *v = schema_get(&l->schema, up, n);
 		char *hint = v ? xasprintf("%s=...", up) : NULL;
-		lint_report(l, lf, i, "lowercase-key", SEV_WARNING, e->key_off,
+		lint_report(l, lf, i, R_LOWERCASE_KEY, SEV_WARNING, e->key_off,
 		    k, kl, hint, v ? "names are case-sensitive: Kodus reads "
 		    "%s, not this" : "lower-case letters in a name: Kodus's "
 		    "variables are upper case%s", v ? up : "");
@@ -347,7 +348,7 @@ rule_keys(struct lint *l, struct lintfile *lf, size_t i)
 static void
 environ_value(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -362,8 +363,8 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 	    v[n - 1] == v[0]) {
 		char *hint = lint_hint_line(l, k, kl, v + 1, n - 2);
 		char *shown = lint_show(l, k, kl, v, n);
-		lint_report(l, lf, i, "quoted-value", SEV_ERROR, vs, k, kl, hint,
-		    "the value the program gets includes the quotes: %s",
+		lint_report(l, lf, i, R_QUOTED_VALUE, SEV_ERROR, vs, k, kl,
+		    hint, "the value the program gets includes the quotes: %s",
 		    shown);
 		free(shown);
 		free(hint);
@@ -376,7 +377,7 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 				keep--;
 			char *hint = lint_hint_line(l, k, kl, v, keep);
 			char *shown = lint_show(l, k, kl, v, n);
-			lint_report(l, lf, i, "inline-comment", SEV_ERROR,
+			lint_report(l, lf, i, R_INLINE_COMMENT, SEV_ERROR,
 			    vs + j, k, kl, hint, "the value the program gets "
 			    "ends in a comment: %s", shown);
 			free(shown);
@@ -390,7 +391,7 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 		size_t a = lw < n ? lw : n;
 		size_t b = n - (tw < n - a ? tw : n - a);
 		char *hint = lint_hint_line(l, k, kl, v + a, b - a);
-		lint_report(l, lf, i, "trailing-whitespace", SEV_ERROR, vs, k,
+		lint_report(l, lf, i, R_TRAILING_WHITESPACE, SEV_ERROR, vs, k,
 		    kl, hint, "the value the program gets %s %s",
 		    tw > 0 ? "ends in" : "starts with", tw > 0 ? what :
 		    "white space");
@@ -401,7 +402,7 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 static void
 rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -418,7 +419,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 			FX_SAME, FX_REFUSES, FX_SAME, FX_REFUSES
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "export-prefix", sev, e->start, k, kl, line,
+		REPORT(sev, R_EXPORT_PREFIX, sev, e->start, k, kl, line,
 		    "'export' before the name: docker run --env-file and "
 		    "kubectl refuse the whole file (docker compose and Node "
 		    "drop the word)");
@@ -432,7 +433,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 		else
 			fx[DIALECT_NODE] = FX_DIFFERS;
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		REPORT(sev, R_SPACES_AROUND_EQUALS, sev, e->delim_off, k, kl,
 		    line, "':' instead of '=': docker compose %s it, "
 		    "kubectl refuses the file, docker run --env-file %s",
 		    e->space_after ? "and Node accept" : "accepts",
@@ -443,7 +444,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 			FX_SAME, FX_REFUSES, FX_SAME, FX_REFUSES
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		REPORT(sev, R_SPACES_AROUND_EQUALS, sev, e->delim_off, k, kl,
 		    line, "white space before '=': docker run --env-file and "
 		    "kubectl refuse the whole file (docker compose and Node "
 		    "drop it)");
@@ -452,7 +453,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 			FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "spaces-around-equals", sev, e->delim_off, k, kl,
+		REPORT(sev, R_SPACES_AROUND_EQUALS, sev, e->delim_off, k, kl,
 		    line, "white space after '=': docker run --env-file and "
 		    "kubectl keep it at the start of the value (docker "
 		    "compose and Node drop it)");
@@ -465,7 +466,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 			FX_REFUSES, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "unterminated-quote", sev, e->val_off, k, kl, NULL,
+		REPORT(sev, R_UNTERMINATED_QUOTE, sev, e->val_off, k, kl, NULL,
 		    "the %s quote that opens the value is never closed: "
 		    "docker compose refuses the whole file", e->quote ==
 		    QUOTE_DOUBLE ? "double" : "single");
@@ -475,7 +476,7 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 static void
 rule_value(struct lint *l, struct lintfile *lf, size_t i)
 {
-	const struct entry *e = &lf->lex.entries[i];
+	const struct entry *e = lint_entry(lf, i);
 	const char *d = lf->data.data;
 	const char *k = key_of(lf, e);
 	size_t kl = e->key_len;
@@ -511,7 +512,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 				FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS
 			};
 			sev = target_sev(l, fx, 0);
-			REPORT(sev, "inline-comment", sev,
+			REPORT(sev, R_INLINE_COMMENT, sev,
 			    (size_t)(tabhash - d), k, kl, hint, "a tab before "
 			    "'#' does not start a comment for docker compose "
 			    "(only a space does): the comment is part of the "
@@ -529,7 +530,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 				FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
 			};
 			sev = target_sev(l, fx, 0);
-			REPORT(sev, "inline-comment", sev, e->comment_off, k,
+			REPORT(sev, R_INLINE_COMMENT, sev, e->comment_off, k,
 			    kl, hint, "docker run --env-file and kubectl keep "
 			    "the comment in the value: they see '%s' (docker "
 			    "compose and Node cut it); put the comment on its "
@@ -544,7 +545,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 				FX_SAME, FX_DIFFERS, FX_SAME, FX_DIFFERS
 			};
 			sev = target_sev(l, fx, 0);
-			REPORT(sev, "trailing-whitespace", sev,
+			REPORT(sev, R_TRAILING_WHITESPACE, sev,
 			    e->val_off + vl - e->trail_ws, k, kl, hint,
 			    "%s after the value: docker run --env-file and "
 			    "kubectl keep %s in the value (docker compose and "
@@ -569,7 +570,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			FX_DIFFERS, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "trailing-whitespace", sev,
+		REPORT(sev, R_TRAILING_WHITESPACE, sev,
 		    tw > 0 ? e->inner_off + il - tw : e->inner_off, k, kl, hint,
 		    "%s inside the quotes: every reader keeps %s in the value",
 		    tw > 0 ? what : "white space at the start",
@@ -588,7 +589,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS
 		};
 		sev = target_sev(l, fx, 0);
-		REPORT(sev, "quoted-value", sev, e->val_off, k, kl, NULL,
+		REPORT(sev, R_QUOTED_VALUE, sev, e->val_off, k, kl, NULL,
 		    "backquotes are quotes only to Node: docker compose, "
 		    "docker run and kubectl keep them in the value (%s)", seen);
 	} else {
@@ -600,7 +601,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 		sev = target_sev(l, fx, QUIET);
 		char *hint = sev >= 0 && safe_unquoted(in, il) ?
 		    lint_hint_line(l, k, kl, in, il) : NULL;
-		REPORT(sev, "quoted-value", sev, e->val_off, k, kl, hint,
+		REPORT(sev, R_QUOTED_VALUE, sev, e->val_off, k, kl, hint,
 		    "docker run --env-file and kubectl keep the quotes: they "
 		    "see '%s'%s", seen, hint ? "" : " (keep them only if "
 		    "docker compose is the only reader)");
@@ -622,7 +623,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		const struct finding *x = &lf->lex.findings[i];
 		char what[96];
 		if (x->kind == FIND_BOM) {
-			lint_report(l, lf, NONE, "bom", SEV_INFO, 0, NULL, 0,
+			lint_report(l, lf, NONE, R_BOM, SEV_INFO, 0, NULL, 0,
 			    NULL, "the file starts with a UTF-8 byte order "
 			    "mark: docker compose, docker run, kubectl and Node "
 			    "drop it, but a shell or systemd reads the first "
@@ -632,8 +633,8 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		if (x->kind == FIND_CR) {
 			if (lf->is_environ) {
 				const struct entry *ce = x->entry != NONE ?
-				    &lf->lex.entries[x->entry] : NULL;
-				lint_report(l, lf, x->entry, "crlf", SEV_ERROR,
+				    lint_entry(lf, x->entry) : NULL;
+				lint_report(l, lf, x->entry, R_CRLF, SEV_ERROR,
 				    x->off, ce ? key_of(lf, ce) : NULL,
 				    ce ? ce->key_len : 0, NULL, "a carriage "
 				    "return in the value the program gets (the "
@@ -642,7 +643,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 			}
 			if (x->off + 1 < lf->data.len && d[x->off + 1] == '\n')
 				continue;	/* CRLF: reported once below */
-			lint_report(l, lf, x->entry, "crlf", SEV_ERROR, x->off,
+			lint_report(l, lf, x->entry, R_CRLF, SEV_ERROR, x->off,
 			    NULL, 0, NULL, "a carriage return without a line "
 			    "feed (old Mac line end): docker compose and docker "
 			    "run do not end the line there, so the next line "
@@ -654,7 +655,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		if (last_entry[x->kind] == x->entry)
 			continue;
 		last_entry[x->kind] = x->entry;
-		const struct entry *e = &lf->lex.entries[x->entry];
+		const struct entry *e = lint_entry(lf, x->entry);
 		const char *k = key_of(lf, e);
 		size_t kl = e->key_len;
 		if (x->kind == FIND_SMART_QUOTE) {
@@ -679,7 +680,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 			char *hint = lint_hint_line(l, k, kl,
 			    clean.data ? clean.data : "", clean.len);
 			buf_wipe(&clean);
-			lint_report(l, lf, x->entry, "smart-quotes", SEV_ERROR,
+			lint_report(l, lf, x->entry, R_SMART_QUOTES, SEV_ERROR,
 			    x->off, k, kl, hint, "typographic quote %s "
 			    "(U+%04X) in the value, pasted from a document: no "
 			    "reader treats it as a quote, so it is part of the "
@@ -707,17 +708,17 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 		    sizeof what);
 		const char *where = x->in_key ? "name" : "value";
 		if (x->kind == FIND_INVALID_UTF8)
-			lint_report(l, lf, x->entry, "invisible-character",
+			lint_report(l, lf, x->entry, R_INVISIBLE_CHARACTER,
 			    SEV_ERROR, x->off, k, kl, NULL, "%s in the %s: "
 			    "docker run --env-file refuses the file", what,
 			    where);
 		else if (x->kind == FIND_NUL)
-			lint_report(l, lf, x->entry, "invisible-character",
+			lint_report(l, lf, x->entry, R_INVISIBLE_CHARACTER,
 			    SEV_ERROR, x->off, k, kl, NULL, "%s in the %s: "
 			    "the program gets it cut short at the NUL", what,
 			    where);
 		else
-			lint_report(l, lf, x->entry, "invisible-character",
+			lint_report(l, lf, x->entry, R_INVISIBLE_CHARACTER,
 			    SEV_ERROR, x->off, k, kl, NULL, "%s in the %s: "
 			    "it is part of the %s though nobody can see it",
 			    what, where, where);
@@ -729,7 +730,7 @@ rule_bytes(struct lint *l, struct lintfile *lf)
 				first = lf->lex.findings[i].off;
 				break;
 			}
-		lint_report(l, lf, NONE, "crlf", SEV_INFO, first, NULL, 0,
+		lint_report(l, lf, NONE, R_CRLF, SEV_INFO, first, NULL, 0,
 		    NULL, "%zu line%s end%s in CRLF (Windows line endings): "
 		    "docker compose, docker run, kubectl and Node drop the "
 		    "'\\r', "
@@ -745,8 +746,8 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 	/* name -> index of its latest entry (kept in key_off) */
 	struct envmap first;
 	envmap_init(&first);
-	for (size_t i = 0; i < lf->lex.nentries; i++) {
-		const struct entry *e = &lf->lex.entries[i];
+	for (size_t i = 0; i < lint_nentries(lf); i++) {
+		const struct entry *e = lint_entry(lf, i);
 		if (e->key_len == 0)
 			continue;
 		const char *k = key_of(lf, e);
@@ -756,9 +757,9 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 			continue;
 		}
 		unsigned pl, pc;
-		const struct entry *pe = &lf->lex.entries[prev->key_off];
+		const struct entry *pe = lint_entry(lf, prev->key_off);
 		textpos_at(&lf->lex.tp, pe->key_off, &pl, &pc);
-		lint_report(l, lf, i, "duplicate-key", l->opt.target ==
+		lint_report(l, lf, i, R_DUPLICATE_KEY, l->opt.target ==
 		    DIALECT_KUBECTL ? SEV_ERROR : SEV_WARNING, e->key_off,
 		    k, e->key_len, NULL, "%.*s is set again (first on line %u): "
 		    "docker compose, docker run and Node keep only this last "
@@ -808,7 +809,7 @@ more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
 			ei = envfile_entry_at(&lf->lex, off);
 			const struct entry *e = ei != NONE ?
 			    &lf->lex.entries[ei] : NULL;
-			lint_report(l, lf, ei, "bad-interpolation", sev,
+			lint_report(l, lf, ei, R_BAD_INTERPOLATION, sev,
 			    off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 			    NULL, "%s", r.error);
 		}
@@ -836,7 +837,7 @@ rule_compose(struct lint *l, struct lintfile *lf)
 			FX_REFUSES, FX_DIFFERS, FX_DIFFERS, FX_DIFFERS
 		};
 		sev = target_sev(l, fx, 0);
-		lint_report(l, lf, ei, "bad-interpolation", (enum severity)sev,
+		lint_report(l, lf, ei, R_BAD_INTERPOLATION, (enum severity)sev,
 		    c->err_off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 		    NULL, "%s", c->error);
 		if (strncmp(c->error, "invalid variable", 16) == 0)
@@ -861,7 +862,7 @@ rule_compose(struct lint *l, struct lintfile *lf)
 			 * and every service's env_file */
 			fx[DIALECT_COMPOSE] = FX_SAME;
 			sev = target_sev(l, fx, 0);
-			lint_report(l, lf, ei, "undefined-reference",
+			lint_report(l, lf, ei, R_UNDEFINED_REFERENCE,
 			    (enum severity)sev, r->off, k, kl, NULL, "$%s is "
 			    "only set further down the file: docker compose "
 			    "v2 resolves it, as it reads this file as the "
@@ -874,14 +875,14 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		}
 		sev = target_sev(l, fx, 0);
 		if (later)
-			lint_report(l, lf, ei, "undefined-reference",
+			lint_report(l, lf, ei, R_UNDEFINED_REFERENCE,
 			    (enum severity)sev, r->off, k, kl, NULL, "$%s is "
 			    "only set further down the file: docker compose "
 			    "replaces it with an empty string (only docker "
 			    "compose v2 reading the file as the project .env "
 			    "resolves it); set %s above this line", name, name);
 		else
-			lint_report(l, lf, ei, "undefined-reference",
+			lint_report(l, lf, ei, R_UNDEFINED_REFERENCE,
 			    (enum severity)sev, r->off, k, kl, NULL, "$%s is set "
 			    "neither earlier in the file nor in the "
 			    "environment: docker compose replaces it with an "
@@ -899,32 +900,34 @@ same_value(const struct envvar *a, const struct envvar *b)
 	    memcmp(a->val, b->val, a->vlen) == 0;
 }
 
-/* The readers disagree on a key and nothing above said why. What docker
+/* The readers disagree on a key and no other file rule said why (lint_said:
+ * lint_run calls this after rules_file of every file). What docker
  * compose reads is taken as what is meant: a warning when the file is for
  * another reader and that reader reads something else, info otherwise. */
-static void
-rule_mismatch(struct lint *l, struct lintfile *lf)
+void
+rules_file_mismatch(struct lint *l, struct lintfile *lf)
 {
 	enum dialect t = l->opt.target;
 	if (lf->is_environ)
 		return;
 	/* a refusal no rule above explains (a line over 64 KiB, ...) */
 	for (int d = 0; d < DIALECT_COUNT; d++) {
-		const struct dialect_result *r = &lf->dia[d];
+		const struct dialect_result *r = lint_reading(lf,
+		    (enum dialect)d);
 		if (r->ok)
 			continue;
 		size_t ei = envfile_entry_at(&lf->lex, r->err_off);
 		/* the reader the file is for refusing it is an error, even
 		 * where an info was said about the line */
-		if (ei != NONE && lf->flagged[ei] > ((enum dialect)d == t ?
+		if (ei != NONE && lint_said(lf, ei) > ((enum dialect)d == t ?
 		    SEV_WARNING + 1 : 0))
 			continue;
-		lint_report(l, lf, ei, "dialect-mismatch", (enum dialect)d == t ?
-		    SEV_ERROR : SEV_INFO, r->err_off,
-		    NULL, 0, NULL, "%s refuses the file: %s",
-		    dialect_reader((enum dialect)d), r->error);
+		lint_report(l, lf, ei, R_DIALECT_MISMATCH, (enum dialect)d == t
+		    ? SEV_ERROR : SEV_INFO, r->err_off, NULL, 0, NULL,
+		    "%s refuses the file: %s", dialect_reader((enum dialect)d),
+		    r->error);
 	}
-	const struct dialect_result *c = &lf->dia[DIALECT_COMPOSE];
+	const struct dialect_result *c = lint_reading(lf, DIALECT_COMPOSE);
 	if (!c->ok)
 		return;
 	for (size_t i = 0; i < c->env.n; i++) {
@@ -935,22 +938,22 @@ rule_mismatch(struct lint *l, struct lintfile *lf)
 			v[d] = d == DIALECT_COMPOSE ? cv : reader_value(lf,
 			    (enum dialect)d, cv->key, cv->klen);
 			/* a reader that refuses the file was said above */
-			same[d] = (d != DIALECT_NODE && !lf->dia[d].ok) ||
-			    same_value(v[d], cv);
+			same[d] = (d != DIALECT_NODE && !lint_reading(lf,
+			    (enum dialect)d)->ok) || same_value(v[d], cv);
 			all &= same[d];
 		}
 		if (all)
 			continue;
 		size_t ei = lint_entry_for(lf, cv->key, cv->klen);
-		if (ei == NONE || lf->flagged[ei])
+		if (ei == NONE || lint_said(lf, ei))
 			continue;
 		enum severity sev = t != DIALECT_COMPOSE && !same[t] ?
 		    SEV_WARNING : SEV_INFO;
-		const struct entry *e = &lf->lex.entries[ei];
+		const struct entry *e = lint_entry(lf, ei);
 		const struct envvar *dv = v[DIALECT_DOCKER];
 		if (!same[DIALECT_DOCKER] && dv && memchr(dv->val, '$',
 		    dv->vlen) != NULL) {
-			lint_report(l, lf, ei, "dialect-mismatch", sev,
+			lint_report(l, lf, ei, R_DIALECT_MISMATCH, sev,
 			    e->delim ? e->val_off : e->key_off, cv->key,
 			    cv->klen, NULL, "docker compose expands the $ "
 			    "references in this value; docker run --env-file"
@@ -961,14 +964,15 @@ rule_mismatch(struct lint *l, struct lintfile *lf)
 		}
 		char *shown[DIALECT_COUNT];
 		for (int d = 0; d < DIALECT_COUNT; d++)
-			shown[d] = !lf->dia[d].ok && d != DIALECT_NODE ?
+			shown[d] = !lint_reading(lf, (enum dialect)d)->ok &&
+			    d != DIALECT_NODE ?
 			    xstrdup("(refuses the file)") : v[d] ?
 			    lint_show(l, cv->key, cv->klen, v[d]->val,
 			    v[d]->vlen) : xstrdup("(not set)");
 		/* kubectl is named where it differs from docker run */
 		int kube = strcmp(shown[DIALECT_KUBECTL],
 		    shown[DIALECT_DOCKER]) != 0;
-		lint_report(l, lf, ei, "dialect-mismatch", sev,
+		lint_report(l, lf, ei, R_DIALECT_MISMATCH, sev,
 		    e->delim ? e->val_off : e->key_off, cv->key, cv->klen, NULL,
 		    "the readers disagree: docker compose sees '%s', docker "
 		    "run --env-file '%s'%s%s%s, Node '%s'",
@@ -1003,7 +1007,7 @@ rule_placeholders(struct lint *l, struct lintfile *lf)
 		    "openssl rand -base64 32") : NULL;
 		char *hint = gen ? xasprintf("generate one: %s", gen) : NULL;
 		size_t ei = lint_entry_for(lf, v->key, v->klen);
-		lint_report(l, lf, ei, "placeholder-value", serious ?
+		lint_report(l, lf, ei, R_PLACEHOLDER_VALUE, serious ?
 		    SEV_ERROR : SEV_WARNING, lint_value_off(lf, v->key,
 		    v->klen), v->key, v->klen, hint, "'%s' is a template "
 		    "placeholder, not a real value", shown);
@@ -1015,7 +1019,7 @@ rule_placeholders(struct lint *l, struct lintfile *lf)
 void
 rules_file(struct lint *l, struct lintfile *lf)
 {
-	for (size_t i = 0; i < lf->lex.nentries; i++) {
+	for (size_t i = 0; i < lint_nentries(lf); i++) {
 		rule_keys(l, lf, i);
 		rule_syntax(l, lf, i);
 		rule_value(l, lf, i);
@@ -1025,5 +1029,4 @@ rules_file(struct lint *l, struct lintfile *lf)
 		rule_duplicates(l, lf);
 	rule_compose(l, lf);
 	rule_placeholders(l, lf);
-	rule_mismatch(l, lf);
 }

@@ -159,7 +159,7 @@ check_type(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 			 * number at the start counts, the rest is ignored */
 			char *shown = lint_show(l, v->key, v->klen, s, n);
 			hint = xasprintf("%s=%.*s", sv->name, (int)used, s);
-			lint_report(l, lf, ei, "type-mismatch", SEV_WARNING,
+			lint_report(l, lf, ei, R_TYPE_MISMATCH, SEV_WARNING,
 			    off, v->key, v->klen, hint, "'%s' is not a clean "
 			    "number: JavaScript's parseFloat reads %g and "
 			    "ignores the rest", shown, d);
@@ -220,7 +220,7 @@ check_type(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 			}
 			char *list = buf_steal(&b);
 			char *shown = lint_show(l, v->key, v->klen, s, n);
-			lint_report(l, lf, ei, "type-mismatch", SEV_ERROR, off,
+			lint_report(l, lf, ei, R_TYPE_MISMATCH, SEV_ERROR, off,
 			    v->key, v->klen, hint, "'%s' is not %s", shown,
 			    list);
 			free(shown);
@@ -236,7 +236,7 @@ check_type(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 	}
 	if (want != NULL) {
 		char *shown = lint_show(l, v->key, v->klen, s, n);
-		lint_report(l, lf, ei, "type-mismatch", SEV_ERROR, off, v->key,
+		lint_report(l, lf, ei, R_TYPE_MISMATCH, SEV_ERROR, off, v->key,
 		    v->klen, hint, "'%s' is not %s", shown, want);
 		free(shown);
 	}
@@ -257,14 +257,14 @@ check_format(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 		for (size_t i = 0; ok && i < v->vlen; i++)
 			ok = isxdigit((unsigned char)v->val[i]);
 		if (!ok)
-			lint_report(l, lf, ei, "secret-format", SEV_ERROR, off,
+			lint_report(l, lf, ei, R_SECRET_FORMAT, SEV_ERROR, off,
 			    v->key, v->klen, "generate one: openssl rand -hex "
 			    "32", "Kodus decodes this secret as 32 bytes of "
 			    "hex, so it must be 64 hex digits (this one has "
 			    "%zu characters%s)", v->vlen, v->vlen == 64 ?
 			    ", not all hex" : "");
 	} else if (base64_len(v->val, v->vlen) != 32)
-		lint_report(l, lf, ei, "secret-format", SEV_WARNING, off,
+		lint_report(l, lf, ei, R_SECRET_FORMAT, SEV_WARNING, off,
 		    v->key, v->klen, "generate one: openssl rand -base64 32",
 		    "not 32 random bytes in base64, as the installer "
 		    "generates (%zu characters)", v->vlen);
@@ -275,7 +275,7 @@ check_legacy(struct lint *l, struct lintfile *lf, const struct envvar *v,
     const struct legacy *lg)
 {
 	size_t ei = lint_entry_for(lf, v->key, v->klen);
-	size_t off = ei != NONE ? lf->lex.entries[ei].key_off : NONE;
+	size_t off = lint_key_off(lf, v->key, v->klen);
 	char *name = display_text(v->key, v->klen, 80);
 	if (lg->replacement != NULL) {
 		const struct envvar *now = envmap_getz(lf->env,
@@ -283,17 +283,17 @@ check_legacy(struct lint *l, struct lintfile *lf, const struct envvar *v,
 		char *hint = lint_hint_line(l, lg->replacement,
 		    strlen(lg->replacement), v->val, v->vlen);
 		if (now != NULL && now->vlen > 0)
-			lint_report(l, lf, ei, "legacy-name", SEV_WARNING, off,
+			lint_report(l, lf, ei, R_LEGACY_NAME, SEV_WARNING, off,
 			    v->key, v->klen, NULL, "%s is an old name: Kodus "
 			    "reads %s, which is also set; delete this line",
 			    name, lg->replacement);
 		else
-			lint_report(l, lf, ei, "legacy-name", SEV_ERROR, off,
+			lint_report(l, lf, ei, R_LEGACY_NAME, SEV_ERROR, off,
 			    v->key, v->klen, hint, "Kodus no longer reads %s: "
 			    "rename it to %s", name, lg->replacement);
 		free(hint);
 	} else
-		lint_report(l, lf, ei, "legacy-name", SEV_WARNING, off, v->key,
+		lint_report(l, lf, ei, R_LEGACY_NAME, SEV_WARNING, off, v->key,
 		    v->klen, NULL, "%s is ignored: %s", name,
 		    lg->reason ? lg->reason : "no longer read by Kodus");
 	free(name);
@@ -327,7 +327,7 @@ check_hostname(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 	if (problem != NULL) {
 		char *shown = display_text(v->val, v->vlen, 80);
 		lint_report(l, lf, lint_entry_for(lf, v->key, v->klen),
-		    "hostname-format", SEV_ERROR, lint_value_off(lf, v->key,
+		    R_HOSTNAME_FORMAT, SEV_ERROR, lint_value_off(lf, v->key,
 		    v->klen), v->key, v->klen, hint, "'%s' %s: %s must be a "
 		    "bare host name (Kodus builds URLs from it)", shown,
 		    problem, sv->name);
@@ -352,7 +352,7 @@ check_rabbit(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 	const char *why;
 	if (url_parse(z, &u, &why) != 0 || u.scheme == NULL ||
 	    (strcmp(u.scheme, "amqp") != 0 && strcmp(u.scheme, "amqps") != 0)) {
-		lint_report(l, lf, ei, "rabbitmq-uri", SEV_ERROR, off, v->key,
+		lint_report(l, lf, ei, R_RABBITMQ_URI, SEV_ERROR, off, v->key,
 		    v->klen, NULL, "%s must be an amqp:// (or amqps://) URI",
 		    sv->name);
 		if (u.scheme != NULL || u.host != NULL)
@@ -371,7 +371,7 @@ check_rabbit(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 		    u.scheme, user ? user : "", user && strchr(u.userinfo, ':')
 		    ? ":***" : "", user ? "@" : "", u.host, port, sv->vhost);
 		char *shown = display_text(vh, strlen(vh), 60);
-		lint_report(l, lf, ei, "rabbitmq-uri", SEV_WARNING, off, v->key,
+		lint_report(l, lf, ei, R_RABBITMQ_URI, SEV_WARNING, off, v->key,
 		    v->klen, hint, "the virtual host is '%s', not '%s' as the "
 		    "Kodus broker is set up", *vh ? shown : "/", sv->vhost);
 		free(shown);
@@ -410,7 +410,7 @@ check_webhooks(struct lint *l)
 			struct url u;
 			const char *why;
 			if (url_parse(z, &u, &why) != 0 || u.scheme == NULL) {
-				lint_report(l, lf, ei, "webhook-url", SEV_ERROR,
+				lint_report(l, lf, ei, R_WEBHOOK_URL, SEV_ERROR,
 				    off, v->key, v->klen, NULL, "not a URL: "
 				    "the git provider cannot deliver to it");
 				if (u.host != NULL)
@@ -434,7 +434,7 @@ check_webhooks(struct lint *l)
 				    sv->name, hostz, sv->webhook[0]);
 				char *shown = display_text(u.path,
 				    strlen(u.path), 60);
-				lint_report(l, lf, ei, "webhook-url", SEV_ERROR,
+				lint_report(l, lf, ei, R_WEBHOOK_URL, SEV_ERROR,
 				    off, v->key, v->klen, hint, "the path is "
 				    "'%s': Kodus receives these webhooks at %s",
 				    *u.path ? shown : "/", sv->webhook[0]);
@@ -443,7 +443,7 @@ check_webhooks(struct lint *l)
 			} else if (strcmp(u.scheme, "https") != 0) {
 				char *hint = xasprintf("%s=https://%s%s",
 				    sv->name, hostz, u.path);
-				lint_report(l, lf, ei, "webhook-url",
+				lint_report(l, lf, ei, R_WEBHOOK_URL,
 				    SEV_WARNING, off, v->key, v->klen, hint,
 				    "not https: git providers deliver webhooks "
 				    "to public HTTPS endpoints");
@@ -453,7 +453,7 @@ check_webhooks(struct lint *l)
 				    sv->name, hostz, u.path);
 				char *shown = display_text(u.host,
 				    strlen(u.host), 60);
-				lint_report(l, lf, ei, "webhook-url",
+				lint_report(l, lf, ei, R_WEBHOOK_URL,
 				    SEV_WARNING, off, v->key, v->klen, hint,
 				    "the host '%s' is not WEB_HOSTNAME_API "
 				    "(%s)", shown, hostz);
@@ -466,7 +466,7 @@ check_webhooks(struct lint *l)
 		}
 	}
 	if (!any && l->nf > 0 && !l->f[l->primary].is_environ)
-		lint_report(l, &l->f[l->primary], NONE, "webhook-url",
+		lint_report(l, &l->f[l->primary], NONE, R_WEBHOOK_URL,
 		    SEV_WARNING, NONE, NULL, 0, "set the one for your git "
 		    "provider, e.g. API_GITHUB_CODE_MANAGEMENT_WEBHOOK="
 		    "https://<WEB_HOSTNAME_API>/github/webhook", "no "
@@ -499,12 +499,12 @@ check_required(struct lint *l)
 			hint = (free(hint), xasprintf("%s=<the value of %s>",
 			    sv->name, sv->equals));
 		if (because)
-			lint_report(l, target, NONE, "required-missing",
+			lint_report(l, target, NONE, R_REQUIRED_MISSING,
 			    SEV_ERROR, NONE, sv->name, strlen(sv->name), hint,
 			    "%s is required when %s=%s, and is not set",
 			    sv->name, because, sv->req_if_value);
 		else
-			lint_report(l, target, NONE, "required-missing",
+			lint_report(l, target, NONE, R_REQUIRED_MISSING,
 			    SEV_ERROR, NONE, sv->name, strlen(sv->name), hint,
 			    "%s is required and %s", sv->name,
 			    envmap_getz(target && target->env ? target->env :
@@ -522,17 +522,14 @@ check_equals(struct lint *l, struct lintfile *lf, const struct schemavar *sv,
 		return;
 	if (o->vlen == v->vlen && memcmp(o->val, v->val, v->vlen) == 0)
 		return;
-	size_t oi = lint_entry_for(lf, o->key, o->klen);
-	unsigned line = 0, col = 0;
-	if (oi != NONE)
-		textpos_at(&lf->lex.tp, lf->lex.entries[oi].key_off, &line,
-		    &col);
+	size_t oi = lint_key_off(lf, o->key, o->klen);
+	unsigned line = oi != NONE ? lint_line(lf, oi) : 0;
 	char *hint = xasprintf("%s=<the value of %s>", sv->name, sv->equals);
 	char where[32] = "";
 	if (line)
 		snprintf(where, sizeof where, " (line %u)", line);
 	lint_report(l, lf, lint_entry_for(lf, v->key, v->klen),
-	    "secret-mismatch", SEV_ERROR, lint_value_off(lf, v->key, v->klen),
+	    R_SECRET_MISMATCH, SEV_ERROR, lint_value_off(lf, v->key, v->klen),
 	    v->key, v->klen, hint, "%s differs from %s%s: the web app and the "
 	    "API must share this secret, or every sign-in fails", sv->name,
 	    sv->equals, where);
@@ -576,7 +573,7 @@ check_drift(struct lint *l)
 			size_t off = atv ? lint_value_off(at, x->key,
 			    x->klen) : NONE;
 			lint_report(l, at, lint_entry_for(at, x->key, x->klen),
-			    "api-worker-drift", llm ? SEV_ERROR : SEV_WARNING,
+			    R_API_WORKER_DRIFT, llm ? SEV_ERROR : SEV_WARNING,
 			    off, x->key, x->klen, NULL, "%s: the api file (%s) "
 			    "says '%s', the worker file (%s) '%s'%s", kn,
 			    api->path, pass ? yb : xa, wk->path, pass ? xa : yb,
@@ -622,10 +619,9 @@ rules_kodus(struct lint *l)
 				    strlen(near), v->val, v->vlen) : NULL;
 				size_t ei = lint_entry_for(lf, v->key, v->klen);
 				char *name = display_text(v->key, v->klen, 80);
-				lint_report(l, lf, ei, "unknown-variable",
-				    SEV_INFO, ei != NONE ?
-				    lf->lex.entries[ei].key_off : NONE, v->key,
-				    v->klen, hint, near ? "%s is not a Kodus "
+				lint_report(l, lf, ei, R_UNKNOWN_VARIABLE,
+				    SEV_INFO, lint_key_off(lf, v->key,
+				    v->klen), v->key, v->klen, hint, near ? "%s is not a Kodus "
 				    "variable: did you mean %s?" : "%s is not a "
 				    "Kodus variable%s", name, near ? near :
 				    l->schema.example ? "" :

@@ -4,7 +4,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +12,6 @@
 #include "secret.h"
 #include "url.h"
 
-#define NONE ((size_t)-1)
 #define BASE_VAR "API_OPENAI_FORCE_BASE_URL"
 #define MODEL_VAR "API_LLM_PROVIDER_MODEL"
 #define TEMP_VAR "API_LLM_TEMPERATURE_OVERRIDE"
@@ -23,26 +21,6 @@ struct ctx {
 	struct lintfile	*lf;
 	const struct fixedmode *fm;
 };
-
-static void
-report(struct ctx *c, const char *rule, enum severity sev, const char *var,
-    const char *hint, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-
-static void
-report(struct ctx *c, const char *rule, enum severity sev, const char *var,
-    const char *hint, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	size_t vl = var ? strlen(var) : 0;
-	lint_report(c->l, c->lf, var ? lint_entry_for(c->lf, var, vl) : NONE,
-	    rule, sev, var ? lint_value_off(c->lf, var, vl) : NONE, var, vl,
-	    hint, "%s", msg);
-	free(msg);
-}
 
 static const char *const endpoints[] = {
 	"/chat/completions", "/completions", "/responses", "/messages",
@@ -102,7 +80,8 @@ typo_host(struct ctx *c, const struct url *u)
 	}
 	if (first != NULL) {
 		char *hint = xasprintf("%s=%s", BASE_VAR, first->base_url);
-		report(c, "base-url-shape", SEV_ERROR, BASE_VAR, hint, "%s is "
+		lint_var(c->l, c->lf, R_BASE_URL_SHAPE, SEV_ERROR, BASE_VAR,
+		    hint, "%s is "
 		    "not a host of any provider in the catalog: did you mean "
 		    "%s?", u->host, list.data);
 		free(hint);
@@ -124,18 +103,21 @@ check_secret(struct ctx *c)
 	char *hint = xasprintf("take the secret out of %s: Kodus sends the "
 	    "key from %s in a header", BASE_VAR, fm->key_var);
 	if (strcmp(part, "credentials") == 0)
-		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		lint_var(c->l, c->lf, R_SECRET_IN_URL, SEV_ERROR, BASE_VAR,
+		    hint, "the "
 		    "base URL carries a user name or password (user:***@): "
 		    "Node's fetch, which Kodus's OpenAI client uses, refuses "
 		    "such a URL, so every request fails, and its error "
 		    "message quotes the URL");
 	else if (strcmp(part, "path") == 0)
-		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		lint_var(c->l, c->lf, R_SECRET_IN_URL, SEV_ERROR, BASE_VAR,
+		    hint, "the "
 		    "base URL holds the key in its path: it would travel in "
 		    "every request line, which proxies and access logs "
 		    "record; not sent");
 	else
-		report(c, "secret-in-url", SEV_ERROR, BASE_VAR, hint, "the "
+		lint_var(c->l, c->lf, R_SECRET_IN_URL, SEV_ERROR, BASE_VAR,
+		    hint, "the "
 		    "base URL holds a secret in its %s: Kodus appends "
 		    "/chat/completions after it, so every request fails%s; "
 		    "not sent", strcmp(part, "query") == 0 ? "query string" :
@@ -158,8 +140,8 @@ check_base(struct ctx *c)
 		char *masked = secret_url(s, strlen(s), NULL);
 		char *shown = display_text(masked, strlen(masked), 80);
 		free(masked);
-		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, NULL, "'%s' "
-		    "is not a URL: %s", shown, why);
+		lint_var(c->l, c->lf, R_BASE_URL_SCHEME, SEV_ERROR, BASE_VAR,
+		    NULL, "'%s' " "is not a URL: %s", shown, why);
 		free(shown);
 		return;
 	}
@@ -167,7 +149,8 @@ check_base(struct ctx *c)
 		char *masked = secret_url(s, strlen(s), NULL);
 		char *hint = xasprintf("%s=https://%s", BASE_VAR, masked);
 		free(masked);
-		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, hint, "the "
+		lint_var(c->l, c->lf, R_BASE_URL_SCHEME, SEV_ERROR, BASE_VAR,
+		    hint, "the "
 		    "base URL has no scheme: Kodus needs https://");
 		free(hint);
 		url_free(&u);
@@ -175,7 +158,8 @@ check_base(struct ctx *c)
 	}
 	const struct provider *p = fm->provider;
 	if (strcmp(u.scheme, "http") != 0 && strcmp(u.scheme, "https") != 0) {
-		report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, NULL, "the "
+		lint_var(c->l, c->lf, R_BASE_URL_SCHEME, SEV_ERROR, BASE_VAR,
+		    NULL, "the "
 		    "base URL scheme is %s: Kodus speaks https:// (or http:// "
 		    "to a local server)", u.scheme);
 		url_free(&u);
@@ -185,13 +169,15 @@ check_base(struct ctx *c)
 		char *hint = xasprintf("%s=https://%s", BASE_VAR,
 		    s + strlen("http://"));
 		if (p != NULL)
-			report(c, "base-url-scheme", SEV_ERROR, BASE_VAR, hint,
+			lint_var(c->l, c->lf, R_BASE_URL_SCHEME, SEV_ERROR,
+			    BASE_VAR, hint,
 			    "http:// to %s: the key would cross the network "
 			    "in clear text, and %s serves https only", u.host,
 			    p->name);
 		else
-			report(c, "base-url-scheme", SEV_WARNING, BASE_VAR,
-			    hint, "http:// to %s: the key crosses the network "
+			lint_var(c->l, c->lf, R_BASE_URL_SCHEME, SEV_WARNING,
+			    BASE_VAR, hint,
+			    "http:// to %s: the key crosses the network "
 			    "in clear text (Kodus's own Test button refuses "
 			    "non-https base URLs)", u.host);
 		free(hint);
@@ -208,8 +194,9 @@ check_base(struct ctx *c)
 			char *hint = t ? xasprintf("%s=%s", BASE_VAR,
 			    t->base_url) : xasprintf("%s=%.*s", BASE_VAR,
 			    (int)keep, s);
-			report(c, "base-url-endpoint", SEV_ERROR, BASE_VAR,
-			    hint, "the base URL ends in the endpoint %s: Kodus "
+			lint_var(c->l, c->lf, R_BASE_URL_ENDPOINT, SEV_ERROR,
+			    BASE_VAR, hint,
+			    "the base URL ends in the endpoint %s: Kodus "
 			    "appends it itself, so requests would go to "
 			    "...%s%s", endpoints[i], endpoints[i],
 			    strcmp(endpoints[i], "/chat/completions") == 0 ?
@@ -227,7 +214,8 @@ check_base(struct ctx *c)
 		char *hint = xasprintf("%s=%.*s", BASE_VAR,
 		    (int)(strlen(s) - strlen(u.rest) - slashes), s);
 		char *shown = display_text(u.path, pl - 1, 60);
-		report(c, "base-url-shape", SEV_WARNING, BASE_VAR, hint, "the "
+		lint_var(c->l, c->lf, R_BASE_URL_SHAPE, SEV_WARNING, BASE_VAR,
+		    hint, "the "
 		    "base URL ends in '%.*s': the clients drop only one "
 		    "trailing slash, so requests go to %s%s, which servers "
 		    "answer with 404", (int)slashes, u.path + pl - slashes,
@@ -248,7 +236,8 @@ check_base(struct ctx *c)
 				buf_printf(&paths, " or %s", p->base_paths[i]);
 			char *hint = xasprintf("%s=%s", BASE_VAR, p->base_url);
 			char *shown = display_text(u.path, pl, 60);
-			report(c, "base-url-shape", SEV_ERROR, BASE_VAR, hint,
+			lint_var(c->l, c->lf, R_BASE_URL_SHAPE, SEV_ERROR,
+			    BASE_VAR, hint,
 			    "%s serves its API under %s, not '%s': requests "
 			    "would get 404", p->name, paths.data, *u.path ?
 			    shown : "/");
@@ -302,10 +291,11 @@ check_key(struct ctx *c)
 		    "and use a gemini-* model");
 	else
 		hint = xasprintf("%s=%s", BASE_VAR, best->base_url);
-	report(c, "key-provider-mismatch", SEV_WARNING, fm->key_var, hint,
+	lint_var(c->l, c->lf, R_KEY_PROVIDER_MISMATCH, SEV_WARNING, fm->key_var,
+	    hint,
 	    "the key looks like a %s key%s%s%s, but the base URL is %s's: "
-	    "expect 401 Unauthorized", best->name, n ? " (" : "",
-	    n ? prefix : "", n ? "...)" : "", provider_label(p));
+	    "expect 401 Unauthorized", best->name, n ? " (" : "", n ? prefix :
+	    "", n ? "...)" : "", provider_label(p));
 	free(hint);
 }
 
@@ -325,7 +315,8 @@ check_key_sendable(struct ctx *c)
 	const char *hdr = fm->kind == FM_ANTHROPIC ? "x-api-key" :
 	    fm->kind == FM_GEMINI ? "x-goog-api-key" : "Authorization";
 	if (fm->key_len > FM_KEY_MAX) {
-		report(c, "key-invalid", SEV_ERROR, fm->key_var, "paste the "
+		lint_var(c->l, c->lf, R_KEY_INVALID, SEV_ERROR, fm->key_var,
+		    "paste the "
 		    "key alone: provider keys are at most a few hundred "
 		    "characters", "the key is %s bytes: longer than any "
 		    "provider's key, and a %s header that long is refused "
@@ -334,7 +325,8 @@ check_key_sendable(struct ctx *c)
 	}
 	char *hint = xasprintf("set %s to the key alone, on one line",
 	    fm->key_var);
-	report(c, "key-invalid", SEV_ERROR, fm->key_var, hint, "the key holds "
+	lint_var(c->l, c->lf, R_KEY_INVALID, SEV_ERROR, fm->key_var, hint,
+	    "the key holds "
 	    "%s (character %zu): Node refuses it in the %s header, so every "
 	    "request to the provider fails; not sent", why, at, hdr);
 	free(hint);
@@ -445,11 +437,11 @@ unknown_model(struct ctx *c, const struct provider *p, int aggregator)
 	char *hint = suggest ? xasprintf("%s=%s", MODEL_VAR, suggest) : NULL;
 	int casediff = best[0] && score[0] == 0;
 	char *shown = display_text(fm->model, strlen(fm->model), 80);
-	report(c, "model-unknown", aggregator ? SEV_WARNING : SEV_ERROR,
-	    MODEL_VAR, hint, "%s has no model '%s'%s%s%s", p->name, shown,
-	    casediff ? " (model ids are case-sensitive)" : aggregator ?
-	    " in the catalog" : " (it answers 404)", b.len ? "; closest: " :
-	    "", b.len ? b.data : "");
+	lint_var(c->l, c->lf, R_MODEL_UNKNOWN, aggregator ? SEV_WARNING :
+	    SEV_ERROR, MODEL_VAR, hint, "%s has no model '%s'%s%s%s", p->name,
+	    shown, casediff ? " (model ids are case-sensitive)" : aggregator ?
+	    " in the catalog" : " (it answers 404)", b.len ? "; closest: " : "",
+	    b.len ? b.data : "");
 	free(shown);
 	buf_free(&b);
 	free(hint);
@@ -498,14 +490,16 @@ check_temperature(struct ctx *c, const struct model *m, int aggregator)
 		why = xasprintf("without %s Kodus sends its prompts' own "
 		    "temperature (0)", TEMP_VAR);
 	if (aggregator)
-		report(c, "temperature-override", SEV_WARNING, t ? TEMP_VAR :
-		    MODEL_VAR, hint, "%s accepts only temperature %s; %s: "
+		lint_var(c->l, c->lf, R_TEMPERATURE_OVERRIDE, SEV_WARNING, t ?
+		    TEMP_VAR : MODEL_VAR, hint,
+		    "%s accepts only temperature %s; %s: "
 		    "the providers behind %s are likely to answer 400 "
 		    "\"invalid temperature\"", m->id, b.data, why,
 		    c->fm->provider->name);
 	else
-		report(c, "temperature-override", SEV_ERROR, t ? TEMP_VAR :
-		    MODEL_VAR, hint, "%s accepts only temperature %s; %s: "
+		lint_var(c->l, c->lf, R_TEMPERATURE_OVERRIDE, SEV_ERROR, t ?
+		    TEMP_VAR : MODEL_VAR, hint,
+		    "%s accepts only temperature %s; %s: "
 		    "every review fails with 400 \"invalid temperature\"",
 		    m->id, b.data, why);
 	free(why);
@@ -532,7 +526,8 @@ check_model(struct ctx *c)
 		const struct provider *home = catalog_provider(cat,
 		    m->providers[0]);
 		char *hint = xasprintf("%s=%s", BASE_VAR, home->base_url);
-		report(c, "model-unknown", SEV_ERROR, MODEL_VAR, hint, "%s is "
+		lint_var(c->l, c->lf, R_MODEL_UNKNOWN, SEV_ERROR, MODEL_VAR,
+		    hint, "%s is "
 		    "a %s model, but Kodus sends it to %s (%s)%s", fm->model,
 		    home->name, fm->base_url, p->name, fm->base_from_env ? "" :
 		    ": API_OPENAI_FORCE_BASE_URL is empty");
@@ -551,15 +546,17 @@ check_model(struct ctx *c)
 		char *hint = m->replacement ? xasprintf("%s=%s", MODEL_VAR,
 		    m->replacement) : NULL;
 		if (strcmp(m->retired, "yes") == 0)
-			report(c, "model-retired", SEV_ERROR, MODEL_VAR, hint,
+			lint_var(c->l, c->lf, R_MODEL_RETIRED, SEV_ERROR,
+			    MODEL_VAR, hint,
 			    "%s is retired: the provider answers 404", m->id);
 		else if (model_gone(m, today))
-			report(c, "model-retired", SEV_ERROR, MODEL_VAR, hint,
+			lint_var(c->l, c->lf, R_MODEL_RETIRED, SEV_ERROR,
+			    MODEL_VAR, hint,
 			    "%s was retired on %s: the provider answers 404",
 			    m->id, m->retired);
 		else
-			report(c, "model-retired", SEV_WARNING, MODEL_VAR,
-			    hint, "%s will be retired on %s", m->id,
+			lint_var(c->l, c->lf, R_MODEL_RETIRED, SEV_WARNING,
+			    MODEL_VAR, hint, "%s will be retired on %s", m->id,
 			    m->retired);
 		free(hint);
 	}
@@ -613,7 +610,7 @@ check_off(struct ctx *c)
 				url_free(&hu);
 			} else
 				whose = xstrdup("another provider");
-			report(c, "llm-not-configured", SEV_WARNING,
+			lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_WARNING,
 			    "API_OPEN_AI_API_KEY", "set API_LLM_PROVIDER_MODEL "
 			    "to your model to turn Fixed Mode on, or leave "
 			    "API_OPEN_AI_API_KEY empty", "Fixed Mode is off "
@@ -628,7 +625,7 @@ check_off(struct ctx *c)
 		}
 		free(bz);
 	}
-	report(c, "llm-not-configured", SEV_INFO,
+	lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_INFO,
 	    envmap_getz(env, MODEL_VAR) ? MODEL_VAR : NULL, NULL,
 	    "Fixed Mode is off (%s is %s): reviews use the key each "
 	    "organisation sets in the web UI (BYOK)", MODEL_VAR, state);
@@ -643,15 +640,17 @@ check_unusable(struct ctx *c)
 	const struct fixedmode *fm = c->fm;
 	if (fm->model[0] == '\0') {
 		if (fm->key != NULL) {
-			report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR,
+			lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_ERROR,
+			    MODEL_VAR,
 			    "API_LLM_PROVIDER_MODEL=<model id>, or auto to "
 			    "turn Fixed Mode off", "%s is empty, which is not "
 			    "auto: with %s set Kodus counts the LLM as "
 			    "configured and sends the model \"\", so every "
 			    "review fails", MODEL_VAR, fm->key_var);
 		} else
-			report(c, "llm-not-configured", SEV_INFO, MODEL_VAR,
-			    NULL, "%s is empty and API_OPEN_AI_API_KEY too: "
+			lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_INFO,
+			    MODEL_VAR, NULL,
+			    "%s is empty and API_OPEN_AI_API_KEY too: "
 			    "Fixed Mode is not configured, reviews use the "
 			    "key each organisation sets in the web UI (BYOK)",
 			    MODEL_VAR);
@@ -660,8 +659,9 @@ check_unusable(struct ctx *c)
 	char *shown = fm->gemini_fell_through ? display_text(fm->model,
 	    strlen(fm->model), 80) : NULL;
 	if (fm->gemini_fell_through && fm->key == NULL) {
-		report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR,
-		    "API_GOOGLE_AI_API_KEY=<your Gemini key>", "%s is a Gemini "
+		lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_ERROR,
+		    MODEL_VAR, "API_GOOGLE_AI_API_KEY=<your Gemini key>",
+		    "%s is a Gemini "
 		    "model, but none of API_GOOGLE_AI_API_KEY, "
 		    "GOOGLE_GENERATIVE_AI_API_KEY, API_VERTEX_AI_API_KEY and "
 		    "API_OPEN_AI_API_KEY is set: Kodus reports the LLM as not "
@@ -670,7 +670,7 @@ check_unusable(struct ctx *c)
 		return 1;
 	}
 	if (fm->gemini_fell_through && !fm->base_from_env) {
-		report(c, "model-unknown", SEV_ERROR, MODEL_VAR,
+		lint_var(c->l, c->lf, R_MODEL_UNKNOWN, SEV_ERROR, MODEL_VAR,
 		    "API_GOOGLE_AI_API_KEY=<your Gemini key>", "%s is a Gemini "
 		    "model, but with no Google key (API_GOOGLE_AI_API_KEY, "
 		    "GOOGLE_GENERATIVE_AI_API_KEY or API_VERTEX_AI_API_KEY) "
@@ -685,7 +685,8 @@ check_unusable(struct ctx *c)
 		char *hint = xasprintf("%s=<your %s key>", fm->key_var,
 		    fm->provider ? fm->provider->name :
 		    fm->kind == FM_ANTHROPIC ? "Anthropic" : "provider");
-		report(c, "llm-not-configured", SEV_ERROR, MODEL_VAR, hint,
+		lint_var(c->l, c->lf, R_LLM_NOT_CONFIGURED, SEV_ERROR,
+		    MODEL_VAR, hint,
 		    "%s is set but %s is empty: Kodus reports the LLM as not "
 		    "configured and the first review fails", MODEL_VAR,
 		    fm->key_var);
@@ -718,7 +719,8 @@ rules_llm(struct lint *l)
 	check_key(&c);
 	check_model(&c);
 	if (fm->kind == FM_OPENAI && fm->is_claude && fm->via_proxy)
-		report(&c, "anthropic-proxy", SEV_INFO, BASE_VAR, NULL, "%s "
+		lint_var(l, c.lf, R_ANTHROPIC_PROXY, SEV_INFO, BASE_VAR, NULL,
+		    "%s "
 		    "with the base URL %s runs in OpenAI-compatible mode: "
 		    "Kodus uses its Anthropic client only with no base URL or "
 		    "one on %s", fm->model, fm->base_url,

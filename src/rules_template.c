@@ -52,7 +52,7 @@ rules_template(struct lint *l)
 		else
 			hint = lint_hint_line(l, v->name, nl, v->value,
 			    strlen(v->value));
-		lint_report(l, target, SIZE_MAX, "template-missing", SEV_INFO,
+		lint_report(l, target, SIZE_MAX, R_TEMPLATE_MISSING, SEV_INFO,
 		    SIZE_MAX, v->name, nl, hint, "%s is in the template (%s) "
 		    "and not set; kodus-envcheck fix --add-missing adds it",
 		    v->name, l->schema.example);
