@@ -181,6 +181,60 @@ display_text(const char *s, size_t n, size_t max)
 	return buf_steal(&b);
 }
 
+/* String blocks: 64 KiB, or one string's size when it is larger, so a
+ * run of 100,000 findings costs a few dozen allocations, not 400,000. */
+#define DIAG_BLOCK (64 * 1024 - 64)
+
+struct diag_strings {
+	struct diag_strings *next;
+	size_t	 used, size;
+	char	 data[];
+};
+
+static char *
+diag_copy(struct diaglist *l, const char *s, size_t n)
+{
+	struct diag_strings *b = l->strings;
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t size = n + 1 > DIAG_BLOCK / 4 ? n + 1 : DIAG_BLOCK;
+		struct diag_strings *nb = xmalloc(sizeof *nb + size);
+		nb->used = 0;
+		nb->size = size;
+		if (b != NULL && size != DIAG_BLOCK) {
+			/* a large string's own block: the front one stays */
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			l->strings = nb;
+		}
+		b = nb;
+	}
+	char *p = b->data + b->used;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+/* The key as display_text(key, klen, 200) shows it, without the
+ * intermediate copy for a plain name. */
+static char *
+diag_key(struct diaglist *l, const char *k, size_t n)
+{
+	size_t i = 0;
+	if (n <= 200)
+		while (i < n && (unsigned char)k[i] >= 0x20 &&
+		    (unsigned char)k[i] < 0x7F)
+			i++;
+	if (i == n)
+		return diag_copy(l, k, n);
+	char *t = display_text(k, n, 200);
+	char *r = diag_copy(l, t, strlen(t));
+	free(t);
+	return r;
+}
+
 void
 diag_add(struct diaglist *l, const char *rule, enum severity sev,
     const char *file, size_t file_index, unsigned line, unsigned col,
@@ -196,13 +250,19 @@ diag_add(struct diaglist *l, const char *rule, enum severity sev,
 	struct diag *d = &l->v[l->n];
 	d->rule = r->id;
 	d->sev = sev;
-	d->file = file ? xstrdup(file) : NULL;
+	if (file == NULL)
+		d->file = NULL;
+	else if (l->last_file != NULL && strcmp(l->last_file, file) == 0)
+		d->file = (char *)l->last_file;
+	else
+		d->file = (char *)(l->last_file = diag_copy(l, file,
+		    strlen(file)));
 	d->file_index = file_index;
 	d->line = line;
 	d->col = line ? col : 0;
-	d->key = key ? display_text(key, klen, 200) : NULL;
-	d->message = xstrdup(message);
-	d->hint = hint ? xstrdup(hint) : NULL;
+	d->key = key ? diag_key(l, key, klen) : NULL;
+	d->message = diag_copy(l, message, strlen(message));
+	d->hint = hint ? diag_copy(l, hint, strlen(hint)) : NULL;
 	d->seq = (unsigned)l->n;
 	l->n++;
 }
@@ -247,13 +307,15 @@ diag_count(const struct diaglist *l, size_t *e, size_t *w, size_t *i)
 void
 diaglist_free(struct diaglist *l)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		free(l->v[i].file);
-		free(l->v[i].key);
-		free(l->v[i].message);
-		free(l->v[i].hint);
+	struct diag_strings *b = l->strings;
+	while (b != NULL) {
+		struct diag_strings *next = b->next;
+		free(b);
+		b = next;
 	}
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
+	l->strings = NULL;
+	l->last_file = NULL;
 }
