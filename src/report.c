@@ -22,6 +22,17 @@ put(struct buf *out, const char *s)
 	free(m);
 }
 
+/* An unsigned number in decimal, as "%u" prints it. */
+static void
+put_uint(struct buf *out, unsigned v)
+{
+	char t[16], *p = t + sizeof t;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(out, p, (size_t)(t + sizeof t - p));
+}
+
 int
 report_format_from_name(const char *s, enum report_format *f)
 {
@@ -116,18 +127,40 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 {
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
+	/* the file of a finding is the same as the one before, mostly: it
+	 * is masked and escaped once per run */
+	const char *last_file = NULL;
+	char *file_shown = NULL;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		if (d->file) {
-			put(out, d->file);
-			if (d->line)
-				buf_printf(out, ":%u:%u", d->line, d->col);
-			buf_addstr(out, ": ");
+			if (last_file == NULL || strcmp(last_file, d->file) != 0) {
+				free(file_shown);
+				file_shown = secret_showz(d->file);
+				last_file = d->file;
+			}
+			buf_addstr(out, file_shown);
+			if (d->line) {
+				buf_addc(out, ':');
+				put_uint(out, d->line);
+				buf_addc(out, ':');
+				put_uint(out, d->col);
+			}
+			buf_add(out, ": ", 2);
 		}
-		buf_printf(out, "%s%s%s: ", color ? sev_color(d->sev) : "",
-		    severity_name(d->sev), off);
+		if (color)
+			buf_addstr(out, sev_color(d->sev));
+		buf_addstr(out, severity_name(d->sev));
+		buf_addstr(out, off);
+		buf_add(out, ": ", 2);
 		put(out, d->message);
-		buf_printf(out, " %s[%s]%s\n", dim, d->rule, off);
+		buf_addc(out, ' ');
+		buf_addstr(out, dim);
+		buf_addc(out, '[');
+		buf_addstr(out, d->rule);
+		buf_addc(out, ']');
+		buf_addstr(out, off);
+		buf_addc(out, '\n');
 		if (d->hint) {
 			buf_addstr(out, "    hint: ");
 			put(out, d->hint);
@@ -135,6 +168,7 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 		}
 		cli_drain(out);
 	}
+	free(file_shown);
 	if (quiet)
 		return;
 	if (lv != NULL)
@@ -311,9 +345,7 @@ static void
 jw_uint(struct buf *out, size_t v)
 {
 	if (v <= 2147483647u) {
-		char t[16];
-		int n = snprintf(t, sizeof t, "%u", (unsigned)v);
-		buf_add(out, t, (size_t)n);
+		put_uint(out, (unsigned)v);
 		return;
 	}
 	cJSON *x = cJSON_CreateNumber((double)v);
