@@ -1,6 +1,7 @@
 /* diag.c - the rule registry and the list of findings. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,8 +153,17 @@ display_text(const char *s, size_t n, size_t max)
 		}
 		unsigned char c = (unsigned char)s[i];
 		if (c >= 0x20 && c < 0x7F) {
-			buf_addc(&b, (char)c);
-			i++;
+			/* a run of printable ASCII at once */
+			size_t j = i + 1;
+			while (j < n && (unsigned char)s[j] >= 0x20 &&
+			    (unsigned char)s[j] < 0x7F)
+				j++;
+			if (j - i > max - chars)
+				j = i + (max - chars);
+			buf_add(&b, s + i, j - i);
+			chars += j - i;
+			i = j;
+			continue;
 		} else if (c < 0x80) {
 			if (c == '\t')
 				buf_addstr(&b, "\\t");
@@ -283,11 +293,77 @@ cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* qsort of the 72-byte findings spent most of its time in calls to cmp
+ * and in moving them (7% of a run on a 100,000-line file): their indexes
+ * are merge-sorted instead, the comparison inline, then each finding is
+ * moved once, in place, cycle by cycle. */
+static int
+before(const struct diag *x, const struct diag *y, uint32_t i, uint32_t j)
+{
+	if (x->file_index != y->file_index)
+		return x->file_index < y->file_index;
+	unsigned xl = x->line ? x->line : 0xFFFFFFFFu;
+	unsigned yl = y->line ? y->line : 0xFFFFFFFFu;
+	if (xl != yl)
+		return xl < yl;
+	if (x->col != y->col)
+		return x->col < y->col;
+	if (x->seq != y->seq)
+		return x->seq < y->seq;
+	/* equal findings keep their order, as glibc's qsort (a merge
+	 * sort) kept them */
+	return i < j;
+}
+
 void
 diag_sort(struct diaglist *l)
 {
-	if (l->n > 1)
-		qsort(l->v, l->n, sizeof *l->v, cmp);
+	size_t n = l->n;
+	if (n < 64 || n > UINT32_MAX) {
+		if (n > 1)
+			qsort(l->v, n, sizeof *l->v, cmp);
+		return;
+	}
+	const struct diag *v = l->v;
+	uint32_t *k = xreallocarray(NULL, n, sizeof *k);
+	uint32_t *t = xreallocarray(NULL, n, sizeof *t);
+	for (size_t i = 0; i < n; i++)
+		k[i] = (uint32_t)i;
+	/* bottom-up, runs of width w from k into t */
+	for (size_t w = 1; w < n; w *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * w) {
+			size_t mid = lo + w < n ? lo + w : n;
+			size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+			size_t a = lo, b = mid, o = lo;
+			while (a < mid && b < hi)
+				t[o++] = before(&v[k[b]], &v[k[a]], k[b], k[a]) ?
+				    k[b++] : k[a++];
+			while (a < mid)
+				t[o++] = k[a++];
+			while (b < hi)
+				t[o++] = k[b++];
+		}
+		uint32_t *x = k;
+		k = t;
+		t = x;
+	}
+	free(t);
+	/* position i gets finding k[i]: follow each cycle once */
+	for (size_t i = 0; i < n; i++) {
+		if (k[i] == i)
+			continue;
+		struct diag tmp = l->v[i];
+		size_t j = i;
+		while (k[j] != i) {
+			size_t from = k[j];
+			l->v[j] = l->v[from];
+			k[j] = (uint32_t)j;
+			j = from;
+		}
+		l->v[j] = tmp;
+		k[j] = (uint32_t)j;
+	}
+	free(k);
 }
 
 void
