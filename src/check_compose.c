@@ -145,13 +145,9 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 	size_t k = 0;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		struct diag *d = &l->diags.v[i];
-		if (strcmp(rule_table[d->rid].group, "llm") == 0) {
-			free(d->file);
-			free(d->key);
-			free(d->message);
-			free(d->hint);
+		/* its strings stay with the list until diaglist_free */
+		if (strcmp(rule_table[d->rid].group, "llm") == 0)
 			continue;
-		}
 		l->diags.v[k++] = *d;
 	}
 	l->diags.n = k;

@@ -54,14 +54,21 @@ struct diag {
 	size_t		 file_index;
 };
 
+struct diag_strings;
+
+/* The strings of the findings live in blocks owned by the list (not one
+ * allocation each), freed by diaglist_free; a dropped finding's strings
+ * stay until then. */
 struct diaglist {
 	struct diag	*v;
 	size_t		 n;
 	size_t		 cap;
+	struct diag_strings *strings;
+	const char	*last_file;	/* the copy of the last file name */
 };
 
-/* Adds a diagnostic; strings are copied (key of klen bytes, shown
- * escaped when it holds control or invalid bytes). */
+/* Adds a diagnostic; strings are copied into the list (key of klen bytes,
+ * shown escaped when it holds control or invalid bytes). */
 void diag_add(struct diaglist *, enum rule_id, enum severity,
     const char *file, size_t file_index, unsigned line, unsigned col,
     const char *key, size_t klen, const char *hint, const char *message);

@@ -40,6 +40,8 @@ index_entries(struct lintfile *lf)
 	envfile_lex(&lf->lex, lf->data.data, lf->data.len);
 	lf->flagged = xcalloc(lf->lex.nentries ? lf->lex.nentries : 1, 1);
 	envmap_init(&lf->last_entry);
+	/* room for every entry at once: no rehash, no copy while growing */
+	envmap_reserve(&lf->last_entry, lf->lex.nentries);
 	for (size_t i = 0; i < lf->lex.nentries; i++) {
 		const struct entry *e = &lf->lex.entries[i];
 		envmap_set(&lf->last_entry, lf->data.data + e->key_off,
@@ -407,10 +409,14 @@ lint_hint_line(const struct lint *l, const char *key, size_t klen,
 {
 	char *k = display_text(key, klen, 200);
 	char *v = lint_show(l, key, klen, val, vlen);
-	char *h = xasprintf("%s=%s", k, v);
+	struct buf h;
+	buf_init(&h);
+	buf_addstr(&h, k);
+	buf_addc(&h, '=');
+	buf_addstr(&h, v);
 	free(k);
 	free(v);
-	return h;
+	return buf_steal(&h);
 }
 
 size_t

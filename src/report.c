@@ -22,6 +22,17 @@ put(struct buf *out, const char *s)
 	free(m);
 }
 
+/* An unsigned number in decimal, as "%u" prints it. */
+static void
+put_uint(struct buf *out, unsigned v)
+{
+	char t[16], *p = t + sizeof t;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(out, p, (size_t)(t + sizeof t - p));
+}
+
 int
 report_format_from_name(const char *s, enum report_format *f)
 {
@@ -116,18 +127,40 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 {
 	const char *dim = color ? "\033[2m" : "", *off = color ? "\033[0m" :
 	    "";
+	/* the file of a finding is the same as the one before, mostly: it
+	 * is masked and escaped once per run */
+	const char *last_file = NULL;
+	char *file_shown = NULL;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		if (d->file) {
-			put(out, d->file);
-			if (d->line)
-				buf_printf(out, ":%u:%u", d->line, d->col);
-			buf_addstr(out, ": ");
+			if (last_file == NULL || strcmp(last_file, d->file) != 0) {
+				free(file_shown);
+				file_shown = secret_showz(d->file);
+				last_file = d->file;
+			}
+			buf_addstr(out, file_shown);
+			if (d->line) {
+				buf_addc(out, ':');
+				put_uint(out, d->line);
+				buf_addc(out, ':');
+				put_uint(out, d->col);
+			}
+			buf_add(out, ": ", 2);
 		}
-		buf_printf(out, "%s%s%s: ", color ? sev_color(d->sev) : "",
-		    severity_name(d->sev), off);
+		if (color)
+			buf_addstr(out, sev_color(d->sev));
+		buf_addstr(out, severity_name(d->sev));
+		buf_addstr(out, off);
+		buf_add(out, ": ", 2);
 		put(out, d->message);
-		buf_printf(out, " %s[%s]%s\n", dim, d->rule, off);
+		buf_addc(out, ' ');
+		buf_addstr(out, dim);
+		buf_addc(out, '[');
+		buf_addstr(out, d->rule);
+		buf_addc(out, ']');
+		buf_addstr(out, off);
+		buf_addc(out, '\n');
 		if (d->hint) {
 			buf_addstr(out, "    hint: ");
 			put(out, d->hint);
@@ -135,6 +168,7 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 		}
 		msg_drain(out);
 	}
+	free(file_shown);
 	if (quiet)
 		return;
 	if (lv != NULL)
@@ -267,56 +301,120 @@ json_live(cJSON *root, const struct live *lv)
 		cJSON_AddBoolToObject(pv, "model_listed", lv->model_listed);
 }
 
+/* The JSON report is written as it goes, one finding at a time (drained
+ * to standard output like the text report), not built as one cJSON tree
+ * of every finding: on a 100,000-line file the tree was hundreds of
+ * megabytes. The bytes are what cJSON_PrintUnformatted printed: members
+ * in the same order, no blanks, strings through secret_show (valid UTF-8
+ * with no control byte, which jsonw and cJSON escape alike), integers in
+ * decimal. The live part, small and nested, is still built with cJSON. */
+static void
+jw_str(struct buf *out, const char *v)
+{
+	if (v == NULL) {
+		buf_add(out, "null", 4);
+		return;
+	}
+	char *m = secret_showz(v);
+	json_add_stringz(out, m);
+	free(m);
+}
+
+/* A member name and a string value or null: ',"name":"value"'. */
+static void
+jw_member(struct buf *out, const char *comma_name, const char *v)
+{
+	buf_addstr(out, comma_name);
+	jw_str(out, v);
+}
+
+/* A count or a position as cJSON prints a number: within int range, in
+ * decimal (cJSON's "%d"); beyond it, by cJSON itself. */
+static void
+jw_uint(struct buf *out, size_t v)
+{
+	if (v <= 2147483647u) {
+		put_uint(out, (unsigned)v);
+		return;
+	}
+	cJSON *x = cJSON_CreateNumber((double)v);
+	char *s = cJSON_PrintUnformatted(x);
+	buf_addstr(out, s);
+	free(s);
+	cJSON_Delete(x);
+}
+
 static void
 write_json(struct buf *out, const struct lint *l, const struct live *lv)
 {
-	cJSON *root = cJSON_CreateObject();
-	cJSON_AddNumberToObject(root, "version", 1);
-	cJSON *files = cJSON_AddArrayToObject(root, "files");
+	buf_addstr(out, "{\"version\":1,\"files\":[");
 	for (size_t i = 0; i < l->nf; i++) {
 		const struct lintfile *lf = &l->f[i];
-		cJSON *f = cJSON_CreateObject();
-		json_add_str_or_null(f, "path", lf->path);
-		json_add_str_or_null(f, "role", lf->role);
-		cJSON_AddStringToObject(f, "reader", lf->is_environ ?
-		    "environ" : lf->env ? dialect_name(lf->env_from) : "none");
-		cJSON_AddItemToArray(files, f);
+		jw_member(out, i ? ",{\"path\":" : "{\"path\":", lf->path);
+		jw_member(out, ",\"role\":", lf->role);
+		jw_member(out, ",\"reader\":", lf->is_environ ? "environ" :
+		    lf->env ? dialect_name(lf->env_from) : "none");
+		buf_addc(out, '}');
 	}
-	cJSON *sch = cJSON_AddObjectToObject(root, "schema");
-	json_add_str_or_null(sch, "source", l->schema_note ?
+	jw_member(out, "],\"schema\":{\"source\":", l->schema_note ?
 	    l->schema_note : "built-in");
-	cJSON_AddBoolToObject(sch, "auto", l->schema_auto);
-	cJSON *arr = cJSON_AddArrayToObject(root, "diagnostics");
+	buf_addstr(out, l->schema_auto ? ",\"auto\":true}" :
+	    ",\"auto\":false}");
+	buf_addstr(out, ",\"diagnostics\":[");
+	/* the file of a finding is the same as the one before, mostly */
+	const char *last_file = NULL;
+	struct buf file_json;
+	buf_init(&file_json);
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
-		cJSON *o = cJSON_CreateObject();
-		cJSON_AddStringToObject(o, "rule", d->rule);
-		cJSON_AddStringToObject(o, "severity", severity_name(d->sev));
-		json_add_str_or_null(o, "file", d->file);
-		if (d->line) {
-			cJSON_AddNumberToObject(o, "line", d->line);
-			cJSON_AddNumberToObject(o, "column", d->col);
-		} else {
-			cJSON_AddNullToObject(o, "line");
-			cJSON_AddNullToObject(o, "column");
+		buf_addstr(out, i ? ",{\"rule\":" : "{\"rule\":");
+		json_add_stringz(out, d->rule);
+		buf_addstr(out, ",\"severity\":");
+		json_add_stringz(out, severity_name(d->sev));
+		buf_addstr(out, ",\"file\":");
+		if (d->file == NULL)
+			buf_add(out, "null", 4);
+		else {
+			if (last_file == NULL || strcmp(last_file, d->file) != 0) {
+				buf_reset(&file_json);
+				jw_str(&file_json, d->file);
+				last_file = d->file;
+			}
+			buf_add(out, file_json.data, file_json.len);
 		}
-		json_add_str_or_null(o, "key", d->key);
-		json_add_str_or_null(o, "message", d->message);
-		json_add_str_or_null(o, "hint", d->hint);
-		cJSON_AddItemToArray(arr, o);
+		if (d->line) {
+			buf_addstr(out, ",\"line\":");
+			jw_uint(out, d->line);
+			buf_addstr(out, ",\"column\":");
+			jw_uint(out, d->col);
+		} else
+			buf_addstr(out, ",\"line\":null,\"column\":null");
+		jw_member(out, ",\"key\":", d->key);
+		jw_member(out, ",\"message\":", d->message);
+		jw_member(out, ",\"hint\":", d->hint);
+		buf_addc(out, '}');
+		msg_drain(out);
 	}
+	buf_free(&file_json);
 	size_t e, w, n;
 	diag_count(&l->diags, &e, &w, &n);
-	cJSON *sum = cJSON_AddObjectToObject(root, "summary");
-	cJSON_AddNumberToObject(sum, "errors", (double)e);
-	cJSON_AddNumberToObject(sum, "warnings", (double)w);
-	cJSON_AddNumberToObject(sum, "infos", (double)n);
-	json_live(root, lv);
-	char *s = cJSON_PrintUnformatted(root);
-	buf_addstr(out, s);
+	buf_addstr(out, "],\"summary\":{\"errors\":");
+	jw_uint(out, e);
+	buf_addstr(out, ",\"warnings\":");
+	jw_uint(out, w);
+	buf_addstr(out, ",\"infos\":");
+	jw_uint(out, n);
+	buf_addc(out, '}');
+	/* the rest, as cJSON prints it: '{' replaced by the comma that
+	 * follows the summary, its '}' the report's */
+	cJSON *rest = cJSON_CreateObject();
+	json_live(rest, lv);
+	char *s = cJSON_PrintUnformatted(rest);
+	buf_addc(out, ',');
+	buf_addstr(out, s + 1);
 	buf_addc(out, '\n');
 	free(s);
-	cJSON_Delete(root);
+	cJSON_Delete(rest);
 }
 
 void

@@ -4,6 +4,9 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "catalog.h"
 #include "envmap.h"
@@ -387,6 +390,7 @@ schema_free(struct schema *s)
 	free(s->example);
 	free(s->hist);
 	free(s->lens);
+	free(s->bylen);
 	envmap_free(&s->index);
 	memset(s, 0, sizeof *s);
 }
@@ -429,20 +433,60 @@ histogram(const char *s, size_t n, unsigned char h[64])
 
 /* Histograms of the names: the edit distance is at least half the
  * difference of two names' letter counts, which rules out most of the
- * schema before the quadratic comparison. */
+ * schema before the quadratic comparison; and the names in order of
+ * length, so that only those within the distance's reach of a name's
+ * length are looked at. */
+static const size_t *sort_lens;
+
+static int
+by_len(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	if (sort_lens[x] != sort_lens[y])
+		return sort_lens[x] < sort_lens[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
 static void
 reindex(struct schema *s)
 {
 	free(s->hist);
 	free(s->lens);
+	free(s->bylen);
 	envmap_free(&s->index);
 	s->hist = xcalloc(s->n ? s->n : 1, sizeof *s->hist);
 	s->lens = xcalloc(s->n ? s->n : 1, sizeof *s->lens);
+	s->bylen = xcalloc(s->n ? s->n : 1, sizeof *s->bylen);
 	for (size_t i = 0; i < s->n; i++) {
 		s->lens[i] = strlen(s->v[i].name);
 		histogram(s->v[i].name, s->lens[i], s->hist[i]);
 		envmap_set(&s->index, s->v[i].name, s->lens[i], "", 0, i, 0);
+		s->bylen[i] = i;
 	}
+	sort_lens = s->lens;
+	if (s->n > 1)
+		qsort(s->bylen, s->n, sizeof *s->bylen, by_len);
+	sort_lens = NULL;
+}
+
+/* The sum of the differences of two histograms. */
+static size_t
+hist_diff(const unsigned char a[64], const unsigned char b[64])
+{
+#ifdef __SSE2__
+	__m128i sum = _mm_setzero_si128();
+	for (int k = 0; k < 64; k += 16)
+		sum = _mm_add_epi64(sum, _mm_sad_epu8(
+		    _mm_loadu_si128((const __m128i *)(const void *)(a + k)),
+		    _mm_loadu_si128((const __m128i *)(const void *)(b + k))));
+	return (size_t)_mm_cvtsi128_si32(sum) +
+	    (size_t)_mm_cvtsi128_si32(_mm_unpackhi_epi64(sum, sum));
+#else
+	size_t diff = 0;
+	for (int k = 0; k < 64; k++)
+		diff += (size_t)abs((int)a[k] - (int)b[k]);
+	return diff;
+#endif
 }
 
 const char *
@@ -450,28 +494,34 @@ schema_closest(const struct schema *s, const char *name, size_t len)
 {
 	/* a typo, not another variable: within a quarter of the name */
 	size_t limit = 1 + len / 4;
-	const char *best = NULL;
-	size_t bd = limit + 1;
+	size_t bd = limit + 1, best = 0;
 	unsigned char h[64];
+	if (s->bylen == NULL || s->n == 0)
+		return NULL;
 	histogram(name, len, h);
-	for (size_t i = 0; i < s->n; i++) {
-		size_t vl = s->lens ? s->lens[i] : strlen(s->v[i].name);
-		if ((vl > len ? vl - len : len - vl) > limit)
+	/* the first name no shorter than len - limit */
+	size_t lo = 0, hi = s->n, min = len > limit ? len - limit : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->lens[s->bylen[mid]] < min)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* the lowest distance, the first variable of the schema among
+	 * equals (what a scan in schema order finds) */
+	for (size_t k = lo; k < s->n; k++) {
+		size_t i = s->bylen[k], vl = s->lens[i];
+		if (vl > len + limit)
+			break;
+		if ((hist_diff(h, s->hist[i]) + 1) / 2 > limit)
 			continue;
-		if (s->hist != NULL) {
-			size_t diff = 0;
-			for (int k = 0; k < 64 && diff <= 2 * limit + 1; k++)
-				diff += (size_t)abs((int)h[k] -
-				    (int)s->hist[i][k]);
-			if ((diff + 1) / 2 > limit)
-				continue;
-		}
-		size_t d = edit_distance_max(name, len, s->v[i].name,
-		    strlen(s->v[i].name), bd - 1 < limit ? bd - 1 : limit);
-		if (d > 0 && d < bd) {
+		size_t d = edit_distance_max(name, len, s->v[i].name, vl,
+		    bd < limit ? bd : limit);
+		if (d > 0 && (d < bd || (d == bd && i < best))) {
 			bd = d;
-			best = s->v[i].name;
+			best = i;
 		}
 	}
-	return bd <= limit ? best : NULL;
+	return bd <= limit ? s->v[best].name : NULL;
 }

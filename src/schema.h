@@ -49,6 +49,7 @@ struct schema {
 	size_t		 n;
 	unsigned char	(*hist)[64];	/* per variable, for schema_closest */
 	size_t		*lens;		/* name lengths */
+	size_t		*bylen;		/* variables by name length */
 	struct envmap	 index;		/* name -> variable (in key_off) */
 	struct legacy	*l;
 	size_t		 nl;
