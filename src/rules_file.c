@@ -785,8 +785,8 @@ resolved_by_project(const struct lintfile *lf, const struct dialect_ref *r)
 
 /* docker compose stops at the first bad "${". Read what follows that
  * entry as compose reads a file, again and again, so each bad reference
- * is reported: at most 100 more. Only "invalid variable" errors count
- * there: the rest, read alone, lacks the variables set above it. */
+ * is reported: at most 100 more. Only invalid references count there:
+ * the rest, read alone, lacks the variables set above it. */
 static void
 more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
     enum severity sev)
@@ -801,8 +801,7 @@ more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
 		struct dialect_result r;
 		dialect_eval(DIALECT_COMPOSE, lf->data.data + from,
 		    lf->data.len - from, env_lookup_map, &l->penv, &r);
-		int bad = !r.ok && r.error != NULL && strncmp(r.error,
-		    "invalid variable", 16) == 0;
+		int bad = !r.ok && r.err_kind == DIALECT_ERR_BAD_REF;
 		if (bad) {
 			size_t off = from + r.err_off;
 			ei = envfile_entry_at(&lf->lex, off);
@@ -827,8 +826,8 @@ rule_compose(struct lint *l, struct lintfile *lf)
 	int sev;
 	if (lf->is_environ)
 		return;
-	if (!c->ok && c->error != NULL && (strncmp(c->error, "invalid "
-	    "variable", 16) == 0 || strncmp(c->error, "required", 8) == 0)) {
+	if (!c->ok && (c->err_kind == DIALECT_ERR_BAD_REF ||
+	    c->err_kind == DIALECT_ERR_REQUIRED)) {
 		size_t ei = envfile_entry_at(&lf->lex, c->err_off);
 		const struct entry *e = ei != NONE ? &lf->lex.entries[ei] :
 		    NULL;
@@ -839,7 +838,7 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		lint_report(l, lf, ei, "bad-interpolation", (enum severity)sev,
 		    c->err_off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 		    NULL, "%s", c->error);
-		if (strncmp(c->error, "invalid variable", 16) == 0)
+		if (c->err_kind == DIALECT_ERR_BAD_REF)
 			more_bad_refs(l, lf, ei, (enum severity)sev);
 	}
 	for (size_t i = 0; i < p->nrefs; i++) {
