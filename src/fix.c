@@ -283,12 +283,8 @@ tail:
 				buf_add(&nv, d + cs, ve - cs);
 		} else if (p->o->for_docker) {
 			/* a tab before '#' is no comment to compose */
-			const char *th = NULL;
-			for (size_t j = 0; j + 1 < vl; j++)
-				if (v[j] == '\t' && v[j + 1] == '#') {
-					th = v + j;
-					break;
-				}
+			size_t h = envfile_comment_at(v, vl, "\t", NULL);
+			const char *th = h < vl ? v + h - 1 : NULL;
 			if (th != NULL) {
 				size_t a2, keep;
 				trim_ws(v, (size_t)(th - v), 1, &a2, &keep);

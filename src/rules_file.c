@@ -368,21 +368,15 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 		free(shown);
 		free(hint);
 	}
-	for (size_t j = 1; j < n; j++) {
-		if (v[j] == '#' && (v[j - 1] == ' ' || v[j - 1] == '\t')) {
-			size_t keep = j - 1;
-			while (keep > 0 && (v[keep - 1] == ' ' ||
-			    v[keep - 1] == '\t'))
-				keep--;
-			char *hint = lint_hint_line(l, k, kl, v, keep);
-			char *shown = lint_show(l, k, kl, v, n);
-			lint_report(l, lf, i, "inline-comment", SEV_ERROR,
-			    vs + j, k, kl, hint, "the value the program gets "
-			    "ends in a comment: %s", shown);
-			free(shown);
-			free(hint);
-			break;
-		}
+	size_t keep, j = envfile_comment_at(v, n, " \t", &keep);
+	if (j < n) {
+		char *hint = lint_hint_line(l, k, kl, v, keep);
+		char *shown = lint_show(l, k, kl, v, n);
+		lint_report(l, lf, i, "inline-comment", SEV_ERROR, vs + j, k,
+		    kl, hint, "the value the program gets ends in a comment: "
+		    "%s", shown);
+		free(shown);
+		free(hint);
 	}
 	size_t tw = trailing_ws(v, n, what, sizeof what);
 	size_t lw = leading_ws(v, n);
@@ -495,17 +489,9 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 		const char *v = d + e->val_off;
 		size_t vl = e->val_len;
 		/* a tab (not a space) before '#': compose keeps the comment */
-		const char *tabhash = NULL;
-		for (size_t j = 0; j + 1 < vl; j++)
-			if (v[j] == '\t' && v[j + 1] == '#') {
-				tabhash = v + j;
-				break;
-			}
+		size_t keep, h = envfile_comment_at(v, vl, "\t", &keep);
+		const char *tabhash = h < vl ? v + h - 1 : NULL;
 		if (tabhash != NULL) {
-			size_t keep = (size_t)(tabhash - v);
-			while (keep > 0 && (v[keep - 1] == ' ' ||
-			    v[keep - 1] == '\t'))
-				keep--;
 			char *hint = lint_hint_line(l, k, kl, v, keep);
 			static const enum fx fx[DIALECT_COUNT] = {
 				FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS

@@ -1,13 +1,15 @@
 /* test_readers.c - why each reader refuses a file: the error kind the
  * rules go by (bad-interpolation looks at DIALECT_ERR_BAD_REF and
  * DIALECT_ERR_REQUIRED, not at the words of the message), the message
- * and its offset; and the line reading docker run and kubectl share. */
+ * and its offset; the line reading docker run and kubectl share; and
+ * where each reader sees an unquoted value's comment start. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "dialect.h"
+#include "envfile.h"
 #include "tap.h"
 
 static void
@@ -49,9 +51,30 @@ reads(enum dialect d, const char *in, size_t len, size_t n, const char *key,
 #define READS(d, s, n, key, want, what) \
 	reads(d, s, sizeof s - 1, n, key, want, what)
 
+static void
+comment_at(const char *v, const char *before, size_t want, size_t want_keep)
+{
+	size_t keep = 999, n = strlen(v);
+	size_t h = envfile_comment_at(v, n, before, &keep);
+	ok(h == want && keep == want_keep, "comment in '%s' after '%s': %zu, "
+	    "keep %zu (want %zu, %zu)", v, before[0] == '\t' ? "\\t" :
+	    before, h, keep, want, want_keep);
+	ok(envfile_comment_at(v, n, before, NULL) == want, "without keep");
+}
+
 int
 main(void)
 {
+	/* compose cuts at " #" only; the raw value at either blank */
+	comment_at("a #b", " ", 2, 1);
+	comment_at("a\t#b", " ", 4, 4);
+	comment_at("a\t#b", "\t", 2, 1);
+	comment_at("a b\t\t#c #d", "\t", 5, 3);
+	comment_at("a \t #b", " \t", 4, 1);
+	comment_at("#b", " \t", 2, 2);
+	comment_at("a#b c", " ", 5, 5);
+	comment_at("", " ", 0, 0);
+
 	/* compose: the kinds bad-interpolation depends on */
 	REFUSES(DIALECT_COMPOSE, "A=${B\n", DIALECT_ERR_BAD_REF,
 	    "invalid variable reference \"${\": docker compose refuses the "
