@@ -178,8 +178,11 @@ trailing_ws(const char *s, size_t n, char *what, size_t wn)
 			other = cp;
 		t = b;
 	}
-	if (t == n)
+	if (t == n) {
+		/* what other white space (a CR) the caller saw there */
+		snprintf(what, wn, "white space");
 		return 0;
+	}
 	if (other != 0)
 		snprintf(what, wn, "%s", char_name(other) ? char_name(other) :
 		    "a non-ASCII space");
