@@ -1,4 +1,5 @@
 /* dialect.h - a .env file's values as each real reader sees them.
+ * The readers live in dialect_<name>.c, dispatched by dialect.c.
  *
  * compose: docker compose env_file: (compose-go v2.13.0 dotenv, with its
  *          interpolation); docker: docker run --env-file (docker/cli
@@ -53,11 +54,23 @@ struct dialect_ref {
 #define DIALECT_TOTAL_MAX	(16u << 20)	/* all of a file's, expanded */
 #define DIALECT_NEST_MAX	32		/* ${A:-${B:-...}} levels */
 
+/* Why a reading failed, for the rules that tell the causes apart: set
+ * with the message, so rewording a message cannot change a rule. */
+enum dialect_error {
+	DIALECT_ERR_NONE,	/* ok */
+	DIALECT_ERR_REFUSED,	/* the reader refuses the file: other causes */
+	DIALECT_ERR_BAD_REF,	/* compose: an invalid variable reference */
+	DIALECT_ERR_REQUIRED,	/* compose: ${NAME?msg} or ${NAME:?msg} on
+				 * a name unset (or, with ':', empty) */
+	DIALECT_ERR_LIMIT	/* a limit above; limit is set too */
+};
+
 struct dialect_result {
 	int		 ok;
 	int		 limit;		/* !ok: a limit above, not the reader */
 	struct envmap	 env;
 	char		*error;		/* when !ok: what and why */
+	enum dialect_error err_kind;	/* when !ok: the cause */
 	size_t		 err_off;	/* byte offset the error is about */
 	struct dialect_ref *refs;	/* compose only */
 	size_t		 nrefs;

@@ -162,16 +162,12 @@ lex_entry(struct envfile *f, size_t s, size_t eol)
 		const char *h = memchr(d + v, '#', ve - v);
 		if (h != NULL)
 			e.hash_off = (size_t)(h - d);
-		for (size_t i = v; i + 1 < ve; i++) {
-			if (d[i] == ' ' && d[i + 1] == '#') {
-				/* the blanks before the comment separate it;
-				 * they are not part of the value */
-				e.comment_off = i + 1;
-				ve = i;
-				while (ve > v && blank(d[ve - 1]))
-					ve--;
-				break;
-			}
+		/* the blanks before the comment separate it; they are not
+		 * part of the value */
+		size_t keep, c = envfile_comment_at(d + v, ve - v, " ", &keep);
+		if (c < ve - v) {
+			e.comment_off = v + c;
+			ve = v + keep;
 		}
 		/* trailing blanks, NBSP and other spaces included */
 		size_t t = ve;
@@ -386,4 +382,28 @@ envfile_free(struct envfile *f)
 	free(f->directives);
 	textpos_free(&f->tp);
 	memset(f, 0, sizeof *f);
+}
+
+size_t
+envfile_comment_at(const char *v, size_t n, const char *before,
+    size_t *keep)
+{
+	size_t nb = strlen(before), h = n;
+	for (const char *p = v; p < v + n; p++) {
+		p = memchr(p, '#', (size_t)(v + n - p));
+		if (p == NULL)
+			break;
+		if (p > v && memchr(before, p[-1], nb) != NULL) {
+			h = (size_t)(p - v);
+			break;
+		}
+	}
+	if (keep != NULL) {
+		size_t k = h;
+		if (h < n)
+			while (k > 0 && blank(v[k - 1]))
+				k--;
+		*keep = k;
+	}
+	return h;
 }

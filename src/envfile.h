@@ -86,6 +86,14 @@ void envfile_lex(struct envfile *, const char *data, size_t len);
 void envfile_free(struct envfile *);
 /* The entry containing offset off, or SIZE_MAX. */
 size_t envfile_entry_at(const struct envfile *, size_t off);
+/* Where a comment starts in an unquoted value v[0..n), for a reader that
+ * takes a '#' right after one of the bytes of before as one: docker
+ * compose after a space only (" "; so after a tab, "\t", the comment is
+ * part of its value), a program given the raw text after either (" \t").
+ * Returns the offset of that '#', n if none. With keep, *keep is where the
+ * value ends without the blanks (spaces, tabs) before it (n if none). */
+size_t envfile_comment_at(const char *v, size_t n, const char *before,
+    size_t *keep);
 /* Is rule id silenced on line by a directive (same line or above)? */
 int envfile_ignored(const struct envfile *, unsigned line, const char *rule);
 

@@ -172,6 +172,190 @@ entry_secret(const struct plan *p, const struct entry *e)
 	    (sv != NULL && sv->secret);
 }
 
+/* The entry rewrite() works on and what it builds. */
+struct rw {
+	struct plan		*p;
+	const struct entry	*e;
+	const char		*k;
+	size_t			 kl;
+	size_t			 ve;	/* end of the value's text, CR off */
+	struct buf		 nv;	/* the new value */
+	struct buf		 comment;	/* to go on a line above */
+	int			 changed;
+};
+
+/* An unquoted value: trailing white space off, typographic quotes around
+ * it made real ones; for docker, a comment (after " #", or after a tab,
+ * which compose does not cut at) to a line of its own. */
+static void
+rewrite_unquoted(struct rw *rw)
+{
+	struct plan *p = rw->p;
+	const struct entry *e = rw->e;
+	const char *d = p->d;
+	const char *k = rw->k;
+	size_t kl = rw->kl, ve = rw->ve;
+	struct fix_result *r = p->r;
+	struct buf *nv = &rw->nv, *comment = &rw->comment;
+
+	const char *v = d + e->val_off;
+	size_t vl = e->val_len;
+	size_t w;
+	uint32_t first = vl ? utf8_decode((const unsigned char *)v, vl,
+	    &w) : 0;
+	size_t a, b;
+	trim_ws(v, vl, 1, &a, &b);
+	/* white space before a comment that stays on the line is
+	 * no trailing white space; before one that moves, it is */
+	int trail = e->comment_off == NONE || p->o->for_docker;
+	int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
+	/* typographic quotes around the whole value */
+	size_t fw = 0, lw = 0;
+	uint32_t last = 0;
+	if (b > a) {
+		first = utf8_decode((const unsigned char *)v + a, b - a,
+		    &fw);
+		size_t q = b - 1;
+		while (q > a && ((unsigned char)v[q] & 0xC0) == 0x80)
+			q--;
+		last = utf8_decode((const unsigned char *)v + q, b - q,
+		    &lw);
+		if (q + lw != b)
+			last = 0;
+	}
+	if (b - a > fw + lw && smart_open(first) && smart_open(last)) {
+		const char *in = v + a + fw;
+		size_t il = b - a - fw - lw;
+		int dq = memchr(in, '"', il) || memchr(in, '\\', il) ||
+		    memchr(in, '$', il);
+		if (p->o->for_docker && plain_ok(in, il))
+			buf_add(nv, in, il);
+		else if (!dq) {
+			buf_addc(nv, '"');
+			buf_add(nv, in, il);
+			buf_addc(nv, '"');
+		} else if (memchr(in, '\'', il) == NULL) {
+			buf_addc(nv, '\'');
+			buf_add(nv, in, il);
+			buf_addc(nv, '\'');
+		} else {
+			buf_add(nv, v, vl);
+			note(r, "%.*s: typographic quotes left: the value "
+			    "holds both kinds of quotes", (int)kl, k);
+			goto tail;
+		}
+		touch(p, k, kl);
+		r->count[FIX_SMART_QUOTES]++;
+		if (ws && trail)
+			r->count[FIX_TRAILING]++;
+		rw->changed = 1;
+	} else {
+		if (ws && trail) {
+			touch(p, k, kl);
+			r->count[FIX_TRAILING]++;
+			rw->changed = 1;
+		}
+		buf_add(nv, v, ws && trail ? b : vl);
+	}
+tail:
+	/* what follows the value on its line: an inline comment */
+	if (e->comment_off != NONE) {
+		size_t cs = e->val_off + e->val_len;
+		if (p->o->for_docker) {
+			size_t ce = ve;
+			while (ce > e->comment_off && d[ce - 1] == '\r')
+				ce--;
+			buf_add(comment, d + e->comment_off,
+			    ce - e->comment_off);
+			touch(p, k, kl);
+			r->count[FIX_COMMENT]++;
+			rw->changed = 1;
+		} else
+			buf_add(nv, d + cs, ve - cs);
+	} else if (p->o->for_docker) {
+		/* a tab before '#' is no comment to compose */
+		size_t h = envfile_comment_at(v, vl, "\t", NULL);
+		const char *th = h < vl ? v + h - 1 : NULL;
+		if (th != NULL) {
+			size_t a2, keep;
+			trim_ws(v, (size_t)(th - v), 1, &a2, &keep);
+			nv->len = 0;
+			buf_add(nv, v, keep);
+			buf_add(comment, th + 1, (size_t)(v + vl -
+			    th - 1));
+			touch(p, k, kl);
+			r->count[FIX_COMMENT]++;
+			rw->changed = 1;
+		}
+	}
+}
+
+/* A single- or double-quoted value: blanks inside the quotes off; for
+ * docker, the quotes off where the value reads the same without them,
+ * and a comment after the closing quote to a line of its own. */
+static void
+rewrite_quoted(struct rw *rw)
+{
+	struct plan *p = rw->p;
+	const struct entry *e = rw->e;
+	const char *d = p->d;
+	const char *k = rw->k;
+	size_t kl = rw->kl;
+	struct fix_result *r = p->r;
+	struct buf *nv = &rw->nv, *comment = &rw->comment;
+
+	const char *in = d + e->inner_off;
+	size_t il = e->inner_len;
+	char q = d[e->val_off];
+	size_t a, b;
+	trim_ws(in, il, 0, &a, &b);
+	if (a > 0 || b < il) {
+		touch(p, k, kl);
+		r->count[FIX_TRAILING]++;
+		rw->changed = 1;
+	}
+	int mline = memchr(in + a, '\n', b - a) != NULL;
+	int escapes = memchr(in + a, '\\', b - a) != NULL ||
+	    (q == '"' && memchr(in + a, '$', b - a) != NULL);
+	if (p->o->for_docker && !mline && !escapes &&
+	    plain_ok(in + a, b - a)) {
+		buf_add(nv, in + a, b - a);
+		touch(p, k, kl);
+		r->count[FIX_UNQUOTE]++;
+		rw->changed = 1;
+	} else {
+		if (p->o->for_docker)
+			note(r, "%.*s: the quotes stay: the value needs "
+			    "them, and docker run --env-file will keep "
+			    "them", (int)kl, k);
+		buf_addc(nv, q);
+		buf_add(nv, in + a, b - a);
+		buf_addc(nv, q);
+	}
+	/* after the closing quote: blanks and maybe a comment */
+	size_t as = e->after_off, ae = e->after_off + e->after_len;
+	if (p->o->for_docker && e->comment_off != NONE) {
+		buf_add(comment, d + e->comment_off,
+		    ae - e->comment_off);
+		touch(p, k, kl);
+		r->count[FIX_COMMENT]++;
+		rw->changed = 1;
+	} else {
+		/* docker run keeps blanks after the closing quote in
+		 * the value (compose and Node drop them) */
+		size_t a2 = 0, b2 = ae - as;
+		if (p->o->for_docker)
+			trim_ws(d + as, ae - as, 1, &a2, &b2);
+		if (b2 == a2 && ae > as && !(e->end < p->len &&
+		    cr_only(d + as, ae - as))) {
+			touch(p, k, kl);
+			r->count[FIX_TRAILING]++;
+			rw->changed = 1;
+		} else
+			buf_add(nv, d + as, ae - as);
+	}
+}
+
 /* The new text of entry i into out (empty): 0 when it stays as it is.
  * Values may hold any byte, NUL included: lengths, never C strings. */
 static int
@@ -183,17 +367,22 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
 	const char *k = d + e->key_off;
 	size_t kl = e->key_len;
 	struct fix_result *r = p->r;
-	struct buf nv, comment;
 	const char *newkey = NULL;
-	int changed = 0;
+	struct rw w;
 
-	buf_init(&nv);
-	buf_init(&comment);
+	memset(&w, 0, sizeof w);
+	w.p = p;
+	w.e = e;
+	w.k = k;
+	w.kl = kl;
+	buf_init(&w.nv);
+	buf_init(&w.comment);
 	/* the value's raw text, to the end of the entry's last line */
 	size_t vs = e->delim ? e->val_off : e->end;
 	size_t ve = e->end;
 	if (ve > vs && d[ve - 1] == '\r')
 		ve--;
+	w.ve = ve;
 	*secret = entry_secret(p, e);
 
 	const struct legacy *lg = legacy_for(p, k, kl, env);
@@ -202,164 +391,21 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
 		touch(p, k, kl);
 		touch(p, newkey, strlen(newkey));
 		r->count[FIX_LEGACY]++;
-		changed = 1;
+		w.changed = 1;
 	}
 
-	if (e->delim == 0 || e->unterminated) {
-		buf_add(&nv, d + vs, ve - vs);
-	} else if (e->quote == QUOTE_NONE) {
-		const char *v = d + e->val_off;
-		size_t vl = e->val_len;
-		size_t w;
-		uint32_t first = vl ? utf8_decode((const unsigned char *)v, vl,
-		    &w) : 0;
-		size_t a, b;
-		trim_ws(v, vl, 1, &a, &b);
-		/* white space before a comment that stays on the line is
-		 * no trailing white space; before one that moves, it is */
-		int trail = e->comment_off == NONE || p->o->for_docker;
-		int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
-		/* typographic quotes around the whole value */
-		size_t fw = 0, lw = 0;
-		uint32_t last = 0;
-		if (b > a) {
-			first = utf8_decode((const unsigned char *)v + a, b - a,
-			    &fw);
-			size_t q = b - 1;
-			while (q > a && ((unsigned char)v[q] & 0xC0) == 0x80)
-				q--;
-			last = utf8_decode((const unsigned char *)v + q, b - q,
-			    &lw);
-			if (q + lw != b)
-				last = 0;
-		}
-		if (b - a > fw + lw && smart_open(first) && smart_open(last)) {
-			const char *in = v + a + fw;
-			size_t il = b - a - fw - lw;
-			int dq = memchr(in, '"', il) || memchr(in, '\\', il) ||
-			    memchr(in, '$', il);
-			if (p->o->for_docker && plain_ok(in, il))
-				buf_add(&nv, in, il);
-			else if (!dq) {
-				buf_addc(&nv, '"');
-				buf_add(&nv, in, il);
-				buf_addc(&nv, '"');
-			} else if (memchr(in, '\'', il) == NULL) {
-				buf_addc(&nv, '\'');
-				buf_add(&nv, in, il);
-				buf_addc(&nv, '\'');
-			} else {
-				buf_add(&nv, v, vl);
-				note(r, "%.*s: typographic quotes left: the value "
-				    "holds both kinds of quotes", (int)kl, k);
-				goto tail;
-			}
-			touch(p, k, kl);
-			r->count[FIX_SMART_QUOTES]++;
-			if (ws && trail)
-				r->count[FIX_TRAILING]++;
-			changed = 1;
-		} else {
-			if (ws && trail) {
-				touch(p, k, kl);
-				r->count[FIX_TRAILING]++;
-				changed = 1;
-			}
-			buf_add(&nv, v, ws && trail ? b : vl);
-		}
-tail:
-		/* what follows the value on its line: an inline comment */
-		if (e->comment_off != NONE) {
-			size_t cs = e->val_off + e->val_len;
-			if (p->o->for_docker) {
-				size_t ce = ve;
-				while (ce > e->comment_off && d[ce - 1] == '\r')
-					ce--;
-				buf_add(&comment, d + e->comment_off,
-				    ce - e->comment_off);
-				touch(p, k, kl);
-				r->count[FIX_COMMENT]++;
-				changed = 1;
-			} else
-				buf_add(&nv, d + cs, ve - cs);
-		} else if (p->o->for_docker) {
-			/* a tab before '#' is no comment to compose */
-			const char *th = NULL;
-			for (size_t j = 0; j + 1 < vl; j++)
-				if (v[j] == '\t' && v[j + 1] == '#') {
-					th = v + j;
-					break;
-				}
-			if (th != NULL) {
-				size_t a2, keep;
-				trim_ws(v, (size_t)(th - v), 1, &a2, &keep);
-				nv.len = 0;
-				buf_add(&nv, v, keep);
-				buf_add(&comment, th + 1, (size_t)(v + vl -
-				    th - 1));
-				touch(p, k, kl);
-				r->count[FIX_COMMENT]++;
-				changed = 1;
-			}
-		}
-	} else if (e->quote == QUOTE_BACKTICK) {
-		buf_add(&nv, d + vs, ve - vs);
-	} else {
-		const char *in = d + e->inner_off;
-		size_t il = e->inner_len;
-		char q = d[e->val_off];
-		size_t a, b;
-		trim_ws(in, il, 0, &a, &b);
-		if (a > 0 || b < il) {
-			touch(p, k, kl);
-			r->count[FIX_TRAILING]++;
-			changed = 1;
-		}
-		int mline = memchr(in + a, '\n', b - a) != NULL;
-		int escapes = memchr(in + a, '\\', b - a) != NULL ||
-		    (q == '"' && memchr(in + a, '$', b - a) != NULL);
-		if (p->o->for_docker && !mline && !escapes &&
-		    plain_ok(in + a, b - a)) {
-			buf_add(&nv, in + a, b - a);
-			touch(p, k, kl);
-			r->count[FIX_UNQUOTE]++;
-			changed = 1;
-		} else {
-			if (p->o->for_docker)
-				note(r, "%.*s: the quotes stay: the value needs "
-				    "them, and docker run --env-file will keep "
-				    "them", (int)kl, k);
-			buf_addc(&nv, q);
-			buf_add(&nv, in + a, b - a);
-			buf_addc(&nv, q);
-		}
-		/* after the closing quote: blanks and maybe a comment */
-		size_t as = e->after_off, ae = e->after_off + e->after_len;
-		if (p->o->for_docker && e->comment_off != NONE) {
-			buf_add(&comment, d + e->comment_off,
-			    ae - e->comment_off);
-			touch(p, k, kl);
-			r->count[FIX_COMMENT]++;
-			changed = 1;
-		} else {
-			/* docker run keeps blanks after the closing quote in
-			 * the value (compose and Node drop them) */
-			size_t a2 = 0, b2 = ae - as;
-			if (p->o->for_docker)
-				trim_ws(d + as, ae - as, 1, &a2, &b2);
-			if (b2 == a2 && ae > as && !(e->end < p->len &&
-			    cr_only(d + as, ae - as))) {
-				touch(p, k, kl);
-				r->count[FIX_TRAILING]++;
-				changed = 1;
-			} else
-				buf_add(&nv, d + as, ae - as);
-		}
-	}
+	if (e->delim == 0 || e->unterminated ||
+	    e->quote == QUOTE_BACKTICK)
+		buf_add(&w.nv, d + vs, ve - vs);
+	else if (e->quote == QUOTE_NONE)
+		rewrite_unquoted(&w);
+	else
+		rewrite_quoted(&w);
 
-	if (!changed) {
-		buf_free(&nv);
-		buf_free(&comment);
+	struct buf *nv = &w.nv, *comment = &w.comment;
+	if (!w.changed) {
+		buf_free(nv);
+		buf_free(comment);
 		return 0;
 	}
 	/* indentation, "export ", key, delimiter as they were (the byte
@@ -367,11 +413,11 @@ tail:
 	size_t ls = textpos_line_start(&p->lex.tp, e->line);
 	if (ls == 0 && p->r->count[FIX_BOM])
 		ls = 3;
-	if (comment.len > 0) {
+	if (comment->len > 0) {
 		buf_add(out, d + ls, e->start - ls);
-		if (comment.data[0] != '#')
+		if (comment->data[0] != '#')
 			buf_addstr(out, "# ");
-		buf_add(out, comment.data, comment.len);
+		buf_add(out, comment->data, comment->len);
 		buf_addc(out, '\n');
 	}
 	buf_add(out, d + ls, e->key_off - ls);
@@ -381,9 +427,9 @@ tail:
 		buf_add(out, k, kl);
 	if (e->delim)
 		buf_add(out, d + e->key_off + kl, vs - (e->key_off + kl));
-	buf_add(out, nv.data ? nv.data : "", nv.len);
-	buf_free(&nv);
-	buf_free(&comment);
+	buf_add(out, nv->data ? nv->data : "", nv->len);
+	buf_free(nv);
+	buf_free(comment);
 	return 1;
 }
 

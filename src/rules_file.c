@@ -179,8 +179,11 @@ trailing_ws(const char *s, size_t n, char *what, size_t wn)
 			other = cp;
 		t = b;
 	}
-	if (t == n)
+	if (t == n) {
+		/* what other white space (a CR) the caller saw there */
+		snprintf(what, wn, "white space");
 		return 0;
+	}
 	if (other != 0)
 		snprintf(what, wn, "%s", char_name(other) ? char_name(other) :
 		    "a non-ASCII space");
@@ -369,21 +372,15 @@ environ_value(struct lint *l, struct lintfile *lf, size_t i)
 		free(shown);
 		free(hint);
 	}
-	for (size_t j = 1; j < n; j++) {
-		if (v[j] == '#' && (v[j - 1] == ' ' || v[j - 1] == '\t')) {
-			size_t keep = j - 1;
-			while (keep > 0 && (v[keep - 1] == ' ' ||
-			    v[keep - 1] == '\t'))
-				keep--;
-			char *hint = lint_hint_line(l, k, kl, v, keep);
-			char *shown = lint_show(l, k, kl, v, n);
-			lint_report(l, lf, i, R_INLINE_COMMENT, SEV_ERROR,
-			    vs + j, k, kl, hint, "the value the program gets "
-			    "ends in a comment: %s", shown);
-			free(shown);
-			free(hint);
-			break;
-		}
+	size_t keep, j = envfile_comment_at(v, n, " \t", &keep);
+	if (j < n) {
+		char *hint = lint_hint_line(l, k, kl, v, keep);
+		char *shown = lint_show(l, k, kl, v, n);
+		lint_report(l, lf, i, R_INLINE_COMMENT, SEV_ERROR, vs + j, k,
+		    kl, hint, "the value the program gets ends in a comment: "
+		    "%s", shown);
+		free(shown);
+		free(hint);
 	}
 	size_t tw = trailing_ws(v, n, what, sizeof what);
 	size_t lw = leading_ws(v, n);
@@ -496,17 +493,9 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 		const char *v = d + e->val_off;
 		size_t vl = e->val_len;
 		/* a tab (not a space) before '#': compose keeps the comment */
-		const char *tabhash = NULL;
-		for (size_t j = 0; j + 1 < vl; j++)
-			if (v[j] == '\t' && v[j + 1] == '#') {
-				tabhash = v + j;
-				break;
-			}
+		size_t keep, h = envfile_comment_at(v, vl, "\t", &keep);
+		const char *tabhash = h < vl ? v + h - 1 : NULL;
 		if (tabhash != NULL) {
-			size_t keep = (size_t)(tabhash - v);
-			while (keep > 0 && (v[keep - 1] == ' ' ||
-			    v[keep - 1] == '\t'))
-				keep--;
 			char *hint = lint_hint_line(l, k, kl, v, keep);
 			static const enum fx fx[DIALECT_COUNT] = {
 				FX_DIFFERS, FX_DIFFERS, FX_SAME, FX_DIFFERS
@@ -786,8 +775,8 @@ resolved_by_project(const struct lintfile *lf, const struct dialect_ref *r)
 
 /* docker compose stops at the first bad "${". Read what follows that
  * entry as compose reads a file, again and again, so each bad reference
- * is reported: at most 100 more. Only "invalid variable" errors count
- * there: the rest, read alone, lacks the variables set above it. */
+ * is reported: at most 100 more. Only invalid references count there:
+ * the rest, read alone, lacks the variables set above it. */
 static void
 more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
     enum severity sev)
@@ -802,8 +791,7 @@ more_bad_refs(struct lint *l, struct lintfile *lf, size_t ei,
 		struct dialect_result r;
 		dialect_eval(DIALECT_COMPOSE, lf->data.data + from,
 		    lf->data.len - from, env_lookup_map, &l->penv, &r);
-		int bad = !r.ok && r.error != NULL && strncmp(r.error,
-		    "invalid variable", 16) == 0;
+		int bad = !r.ok && r.err_kind == DIALECT_ERR_BAD_REF;
 		if (bad) {
 			size_t off = from + r.err_off;
 			ei = envfile_entry_at(&lf->lex, off);
@@ -828,8 +816,8 @@ rule_compose(struct lint *l, struct lintfile *lf)
 	int sev;
 	if (lf->is_environ)
 		return;
-	if (!c->ok && c->error != NULL && (strncmp(c->error, "invalid "
-	    "variable", 16) == 0 || strncmp(c->error, "required", 8) == 0)) {
+	if (!c->ok && (c->err_kind == DIALECT_ERR_BAD_REF ||
+	    c->err_kind == DIALECT_ERR_REQUIRED)) {
 		size_t ei = envfile_entry_at(&lf->lex, c->err_off);
 		const struct entry *e = ei != NONE ? &lf->lex.entries[ei] :
 		    NULL;
@@ -840,7 +828,7 @@ rule_compose(struct lint *l, struct lintfile *lf)
 		lint_report(l, lf, ei, R_BAD_INTERPOLATION, (enum severity)sev,
 		    c->err_off, e ? key_of(lf, e) : NULL, e ? e->key_len : 0,
 		    NULL, "%s", c->error);
-		if (strncmp(c->error, "invalid variable", 16) == 0)
+		if (c->err_kind == DIALECT_ERR_BAD_REF)
 			more_bad_refs(l, lf, ei, (enum severity)sev);
 	}
 	for (size_t i = 0; i < p->nrefs; i++) {
