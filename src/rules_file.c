@@ -407,9 +407,13 @@ rule_syntax(struct lint *l, struct lintfile *lf, size_t i)
 	if (lf->is_environ)
 		return;
 
-	/* the line as every reader takes it: no export, NAME=value */
-	char *line = e->delim && !e->unterminated ? lint_hint_line(l, k, kl,
-	    d + e->val_off, e->val_len - e->trail_ws) : NULL;
+	/* the line as every reader takes it: no export, NAME=value; made
+	 * only for an entry one of the rules below reports (most are not) */
+	int said = e->export_prefix || e->delim == ':' || e->space_before ||
+	    (e->space_after && e->quote == QUOTE_NONE && e->val_len > 0);
+	char *line = said && e->delim && !e->unterminated ?
+	    lint_hint_line(l, k, kl, d + e->val_off, e->val_len -
+	    e->trail_ws) : NULL;
 	int sev;
 	if (e->export_prefix) {
 		static const enum fx fx[DIALECT_COUNT] = {
