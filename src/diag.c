@@ -105,40 +105,12 @@ display_text(const char *s, size_t n, size_t max)
 	return buf_steal(&b);
 }
 
-/* String blocks: 64 KiB, or one string's size when it is larger, so a
- * run of 100,000 findings costs a few dozen allocations, not 400,000. */
-#define DIAG_BLOCK (64 * 1024 - 64)
-
-struct diag_strings {
-	struct diag_strings *next;
-	size_t	 used, size;
-	char	 data[];
-};
-
+/* The findings' strings: a run of 100,000 findings costs a few dozen
+ * allocations, not 400,000. */
 static char *
 diag_copy(struct diaglist *l, const char *s, size_t n)
 {
-	struct diag_strings *b = l->strings;
-	if (b == NULL || b->size - b->used < n + 1) {
-		size_t size = n + 1 > DIAG_BLOCK / 4 ? n + 1 : DIAG_BLOCK;
-		struct diag_strings *nb = xmalloc(sizeof *nb + size);
-		nb->used = 0;
-		nb->size = size;
-		if (b != NULL && size != DIAG_BLOCK) {
-			/* a large string's own block: the front one stays */
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			l->strings = nb;
-		}
-		b = nb;
-	}
-	char *p = b->data + b->used;
-	memcpy(p, s, n);
-	p[n] = '\0';
-	b->used += n + 1;
-	return p;
+	return strarena_copy(&l->strings, s, n);
 }
 
 /* The key as display_text(key, klen, 200) shows it, without the
@@ -295,15 +267,9 @@ diag_count(const struct diaglist *l, size_t *e, size_t *w, size_t *i)
 void
 diaglist_free(struct diaglist *l)
 {
-	struct diag_strings *b = l->strings;
-	while (b != NULL) {
-		struct diag_strings *next = b->next;
-		free(b);
-		b = next;
-	}
+	strarena_free(&l->strings);
 	free(l->v);
 	l->v = NULL;
 	l->n = l->cap = 0;
-	l->strings = NULL;
 	l->last_file = NULL;
 }

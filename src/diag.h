@@ -12,6 +12,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 
 /* Every rule, from rules.def: R_TRAILING_WHITESPACE, ... */
@@ -54,8 +56,6 @@ struct diag {
 	size_t		 file_index;
 };
 
-struct diag_strings;
-
 /* The strings of the findings live in blocks owned by the list (not one
  * allocation each), freed by diaglist_free; a dropped finding's strings
  * stay until then. */
@@ -63,7 +63,7 @@ struct diaglist {
 	struct diag	*v;
 	size_t		 n;
 	size_t		 cap;
-	struct diag_strings *strings;
+	struct strarena	 strings;
 	const char	*last_file;	/* the copy of the last file name */
 };
 

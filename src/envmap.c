@@ -9,52 +9,23 @@
 #include "util.h"
 
 /* Blocks double from 64 KiB to one huge page, so a map of 100,000 values
- * touches few fresh pages and a small one stays small. */
+ * touches few fresh pages and a small one stays small. A map with room
+ * for ARENA_BIG_MAP keys copies values by the megabyte: its first block is
+ * the huge page, rather than a few hundred small pages touched for the
+ * first time. */
 #define ARENA_FIRST (64 * 1024)
-#define ARENA_MAX ((2 << 20) - sizeof(struct arena_block))
-/* A map with room for this many keys copies values by the megabyte: its
- * first block is the huge page, rather than a few hundred small pages
- * touched for the first time. */
+#define ARENA_MAX (((size_t)2 << 20) - 64)
 #define ARENA_BIG_MAP 16384
-
-struct arena_block {
-	struct arena_block *next;
-	size_t	 used;
-	size_t	 size;
-	char	 data[];
-};
 
 static char *
 arena_copy(struct envmap *m, const char *s, size_t n)
 {
-	struct arena_block *b = m->blocks;
-	if (b == NULL || b->size - b->used < n + 1) {
-		/* the front block is always a regular one */
-		size_t regular = b == NULL ? (m->cap >= ARENA_BIG_MAP ?
-		    ARENA_MAX : ARENA_FIRST) :
-		    b->size * 2 > ARENA_MAX ? ARENA_MAX : b->size * 2;
-		int oneoff = n + 1 > regular / 4;
-		size_t size = oneoff ? n + 1 : regular;
-		struct arena_block *nb = xrealloc_large(NULL, 0,
-		    sizeof *nb + size);
-		nb->used = 0;
-		nb->size = size;
-		if (b != NULL && oneoff) {
-			/* keep the current block in front */
-			nb->next = b->next;
-			b->next = nb;
-		} else {
-			nb->next = b;
-			m->blocks = nb;
-		}
-		b = nb;
+	if (m->arena.blocks == NULL) {
+		m->arena.first = m->cap >= ARENA_BIG_MAP ? ARENA_MAX :
+		    ARENA_FIRST;
+		m->arena.max = ARENA_MAX;
 	}
-	char *p = b->data + b->used;
-	if (n)
-		memcpy(p, s, n);
-	p[n] = '\0';
-	b->used += n + 1;
-	return p;
+	return strarena_copy(&m->arena, s, n);
 }
 
 /* A multiply-xorshift hash over 8-byte words: names are short, and FNV's
@@ -267,13 +238,7 @@ envmap_set(struct envmap *m, const char *key, size_t klen, const char *val,
 void
 envmap_free(struct envmap *m)
 {
-	struct arena_block *b = m->blocks;
-	while (b != NULL) {
-		struct arena_block *next = b->next;
-		wipe(b->data, b->used);
-		free(b);
-		b = next;
-	}
+	strarena_free(&m->arena);
 	free(m->v);
 	free(m->slots);
 	envmap_init(m);

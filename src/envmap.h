@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util.h"
+
 /* key and val are NUL-terminated when copied; by-reference values (see
  * envmap_set_ref) are not: always use the lengths. */
 struct envvar {
@@ -22,7 +24,6 @@ struct envvar {
 	uint32_t count;		/* how many times the key was assigned */
 };
 
-struct arena_block;
 
 /* A hash-table slot: entry index + 1 (0 = empty) and the hash's high
  * bits, so a probe rarely touches an entry that is not the one. */
@@ -49,7 +50,7 @@ struct envmap {
 	size_t		 cap;
 	struct envslot	*slots;	/* open addressing */
 	size_t		 nslots;
-	struct arena_block *blocks;
+	struct strarena	 arena;
 	struct envpending q[ENVMAP_QUEUE];	/* a ring */
 	unsigned	 qhead, qlen;
 };

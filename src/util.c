@@ -271,6 +271,58 @@ xrealloc_large(void *p, size_t used, size_t n)
 	return q;
 }
 
+struct strarena_block {
+	struct strarena_block *next;
+	size_t	 used;
+	size_t	 size;
+	char	 data[];
+};
+
+char *
+strarena_copy(struct strarena *a, const char *s, size_t n)
+{
+	struct strarena_block *b = a->blocks;
+	if (b == NULL || b->size - b->used < n + 1) {
+		size_t first = a->first ? a->first : STRARENA_BLOCK;
+		size_t max = a->max > first ? a->max : first;
+		size_t regular = b == NULL ? first :
+		    b->size * 2 > max ? max : b->size * 2;
+		int oneoff = n + 1 > regular / 4;
+		size_t size = oneoff ? n + 1 : regular;
+		struct strarena_block *nb = xrealloc_large(NULL, 0,
+		    sizeof *nb + size);
+		nb->used = 0;
+		nb->size = size;
+		if (b != NULL && oneoff) {
+			nb->next = b->next;
+			b->next = nb;
+		} else {
+			nb->next = b;
+			a->blocks = nb;
+		}
+		b = nb;
+	}
+	char *p = b->data + b->used;
+	if (n)
+		memcpy(p, s, n);
+	p[n] = '\0';
+	b->used += n + 1;
+	return p;
+}
+
+void
+strarena_free(struct strarena *a)
+{
+	struct strarena_block *b = a->blocks;
+	while (b != NULL) {
+		struct strarena_block *next = b->next;
+		wipe(b->data, b->used);
+		free(b);
+		b = next;
+	}
+	a->blocks = NULL;
+}
+
 void
 wipe(void *p, size_t n)
 {

@@ -69,6 +69,20 @@ void *xrealloc_large(void *p, size_t used, size_t n);
 /* Zero the bytes before freeing: buffers that held secrets. */
 void buf_wipe(struct buf *);
 
+/* NUL-terminated copies in blocks that never move, so the pointers stay
+ * valid until strarena_free (which wipes them: they may hold secrets).
+ * Blocks double from first to max (0: STRARENA_BLOCK for both); a string
+ * over a quarter of the next block gets a block of its own, kept behind
+ * the front one. A zeroed struct is an empty arena. */
+#define STRARENA_BLOCK (64 * 1024 - 64)
+struct strarena_block;
+struct strarena {
+	struct strarena_block *blocks;
+	size_t		 first, max;
+};
+char *strarena_copy(struct strarena *, const char *s, size_t n);
+void strarena_free(struct strarena *);
+
 /* Read a whole file ("-" is standard input) into out. Returns 0, or -1 with
  * *cause set to a sentence naming the reason (caller frees). Every file
  * the program reads comes through here: none may be larger than
