@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,6 +187,27 @@ find_command(const char *name)
 	return NULL;
 }
 
+/* A standard descriptor the caller closed stays unusable: /dev/null,
+ * opened the other way round, holds its number, so that no file or
+ * socket opened later takes it (the output, streamed as it is made,
+ * would go into a temporary file or a connection), and writing the
+ * output still fails, as the closed descriptor did. Close-on-exec: the
+ * command of --exec gets them closed, as they were given. */
+static void
+hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", (fd == 0 ? O_WRONLY :
+			    O_RDONLY) | O_CLOEXEC);
+			if (n >= 0 && n != fd) {
+				/* not the lowest free number: leave it */
+				close(n);
+				return;
+			}
+		}
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -193,8 +215,8 @@ cli_main(int argc, char **argv)
 	struct cmd_ctx ctx;
 	int status;
 
+	hold_std_fds();
 	buf_init(&out);
-	msg_set_stream(&out);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = &out;
 	if (argc < 2) {
@@ -203,6 +225,8 @@ cli_main(int argc, char **argv)
 		buf_free(&out);
 		return EXIT_USAGE;
 	}
+	/* from here the output streams to standard output */
+	msg_set_stream(&out);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "help") == 0) {

@@ -13,7 +13,6 @@
 #include "util.h"
 
 static int write_errno;	/* first write error, 0 if none */
-static struct buf *streaming;	/* the program's output */
 static int out_stderr;	/* msg_to_stderr() was called */
 
 void
@@ -37,10 +36,25 @@ msg_error(const char *fmt, ...)
 	buf_wipe(&b);
 }
 
+/* The program's output, in chunks as it is written (util.h, struct
+ * buf): to standard output, or standard error after msg_to_stderr. After
+ * the first write error nothing more is written; msg_flush reports it. */
+static void
+stream_write(struct buf_sink *sink, const char *p, size_t n)
+{
+	(void)sink;
+	errno = 0;
+	if (write_errno == 0 && fwrite(p, 1, n, out_stderr ? stderr :
+	    stdout) != n)
+		write_errno = errno ? errno : EIO;
+}
+
+static struct buf_sink stream_sink = { stream_write };
+
 void
 msg_set_stream(struct buf *out)
 {
-	streaming = out;
+	out->sink = &stream_sink;
 }
 
 void
@@ -49,21 +63,10 @@ msg_to_stderr(void)
 	out_stderr = 1;
 }
 
-static void
-write_out(struct buf *out)
-{
-	if (out->len > 0 && write_errno == 0 && fwrite(out->data, 1,
-	    out->len, out_stderr ? stderr : stdout) != out->len)
-		write_errno = errno ? errno : EIO;
-	wipe(out->data, out->len);
-	buf_reset(out);
-}
-
 void
 msg_drain(struct buf *out)
 {
-	if (out == streaming && out->len >= 65536)
-		write_out(out);
+	buf_drain(out);
 }
 
 /* One checked write path, so `> /dev/full` is an error and not a silent
@@ -71,7 +74,7 @@ msg_drain(struct buf *out)
 int
 msg_flush(struct buf *out, int status, int keep_stdout)
 {
-	write_out(out);
+	buf_flush(out);
 	if (out_stderr && write_errno == 0 && (fflush(stderr) != 0 ||
 	    ferror(stderr)))
 		write_errno = errno ? errno : EIO;
