@@ -2,7 +2,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -187,27 +186,6 @@ find_command(const char *name)
 	return NULL;
 }
 
-/* A standard descriptor the caller closed stays unusable: /dev/null,
- * opened the other way round, holds its number, so that no file or
- * socket opened later takes it (the output, streamed as it is made,
- * would go into a temporary file or a connection), and writing the
- * output still fails, as the closed descriptor did. Close-on-exec: the
- * command of --exec gets them closed, as they were given. */
-static void
-hold_std_fds(void)
-{
-	for (int fd = 0; fd <= 2; fd++)
-		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
-			int n = open("/dev/null", (fd == 0 ? O_WRONLY :
-			    O_RDONLY) | O_CLOEXEC);
-			if (n >= 0 && n != fd) {
-				/* not the lowest free number: leave it */
-				close(n);
-				return;
-			}
-		}
-}
-
 int
 cli_main(int argc, char **argv)
 {
@@ -215,7 +193,7 @@ cli_main(int argc, char **argv)
 	struct cmd_ctx ctx;
 	int status;
 
-	hold_std_fds();
+	msg_hold_std_fds();
 	buf_init(&out);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = &out;

@@ -3,10 +3,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "msg.h"
 #include "secret.h"
@@ -14,6 +16,7 @@
 
 static int write_errno;	/* first write error, 0 if none */
 static int out_stderr;	/* msg_to_stderr() was called */
+static int stdout_closed;	/* the caller closed it (msg_hold_std_fds) */
 
 void
 msg_error(const char *fmt, ...)
@@ -34,6 +37,24 @@ msg_error(const char *fmt, ...)
 	fputc('\n', stderr);
 	free(r);
 	buf_wipe(&b);
+}
+
+void
+msg_hold_std_fds(void)
+{
+	for (int fd = 0; fd <= 2; fd++)
+		if (fcntl(fd, F_GETFD) < 0 && errno == EBADF) {
+			int n = open("/dev/null", (fd == 0 ? O_WRONLY :
+			    O_RDONLY) | O_CLOEXEC);
+			if (n != fd) {
+				/* not the lowest free number: leave it */
+				if (n >= 0)
+					close(n);
+				return;
+			}
+			if (fd == 1)
+				stdout_closed = 1;
+		}
 }
 
 /* The program's output, in chunks as it is written (util.h, struct
@@ -82,6 +103,9 @@ msg_flush(struct buf *out, int status, int keep_stdout)
 		write_errno = errno ? errno : EIO;
 	if (write_errno == 0 && !keep_stdout && fclose(stdout) != 0)
 		write_errno = errno ? errno : EIO;
+	/* what closing a closed standard output gave before it was held */
+	if (write_errno == 0 && !keep_stdout && stdout_closed)
+		write_errno = EBADF;
 	if (write_errno != 0) {
 		msg_error("cannot write output: %s", strerror(write_errno));
 		return EXIT_USAGE;

@@ -18,6 +18,14 @@ struct buf;
  * escaping path (secret_show). */
 void msg_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* First thing: a standard descriptor the caller closed stays unusable.
+ * /dev/null, opened the other way round (close-on-exec), holds its
+ * number, so that no file or socket opened later takes it (the output,
+ * streamed as it is made, would go into a temporary file or a
+ * connection), and reading or writing it still fails with EBADF; a
+ * closed standard output is still a write error for msg_flush. The
+ * command of --exec gets them closed, as they were given. */
+void msg_hold_std_fds(void);
 /* Make out the program's output: from now on it streams, in chunks
  * (BUF_CHUNK, util.h) as it fills, to standard output. A library caller
  * (a test, a fuzzer) keeps the whole output in its own buffer. */
