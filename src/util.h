@@ -30,8 +30,9 @@ char *xvasprintf(const char *, va_list) KEC_PRINTF(1, 0);
  * With a sink (NULL by default) it streams: once it holds BUF_CHUNK bytes
  * or more and must grow, it hands them to the sink and starts again
  * empty; an addition of BUF_CHUNK bytes or more goes to the sink
- * directly. So its memory stays near two chunks whatever is written, and
- * its writers need not know. Never give a buffer with a sink to code
+ * directly. So its memory stays within two chunks and what one call adds
+ * (json_add_string reserves six bytes a byte), however much is written,
+ * and its writers need not know. Never give a buffer with a sink to code
  * that keeps an offset into it or rewrites bytes it has added. */
 struct buf_sink {
 	void	(*write)(struct buf_sink *, const char *, size_t);
