@@ -193,8 +193,8 @@ cli_main(int argc, char **argv)
 	struct cmd_ctx ctx;
 	int status;
 
+	msg_hold_std_fds();
 	buf_init(&out);
-	msg_set_stream(&out);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = &out;
 	if (argc < 2) {
@@ -203,6 +203,8 @@ cli_main(int argc, char **argv)
 		buf_free(&out);
 		return EXIT_USAGE;
 	}
+	/* from here the output streams to standard output */
+	msg_set_stream(&out);
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
 	    strcmp(cmd, "help") == 0) {

@@ -13,8 +13,8 @@ struct command;
 /* What a subcommand is given, and what it hands back to cli_main. */
 struct cmd_ctx {
 	const struct command *cmd;	/* its entry in cli_commands */
-	struct buf *out;	/* its whole output; cli_main writes it, so a
-				 * write error is caught in one place */
+	struct buf *out;	/* its output, streamed in chunks (msg.h);
+				 * a write error is caught in one place */
 	char **exec_argv;	/* check --exec: the command to execvp() once
 				 * the output is written, set only when the
 				 * check allows it; else NULL */

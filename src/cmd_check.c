@@ -428,16 +428,21 @@ check_decide(const struct check_args *a, const struct lint *l,
 	return status;
 }
 
-/* The report, to standard output or whole into --output; then whether
- * --exec may run its command. Returns the final exit status. */
+/* The report, to standard output or whole into --output (streamed into
+ * a temporary file beside it, renamed at the end); then whether --exec
+ * may run its command. Returns the final exit status. */
 static int
 check_report(const struct check_args *a, const struct lint *l,
     const struct live *lv, int status, struct cmd_ctx *ctx)
 {
 	char *cause = NULL;
+	struct report_file rf;
 	struct buf rb, *to = a->output ? &rb : ctx->out;
 	buf_init(&rb);
-	if (a->fmt == REPORT_PROMETHEUS)
+	if (a->output != NULL && report_file_open(&rf, a->output, &rb,
+	    &cause) != 0)
+		to = NULL;
+	else if (a->fmt == REPORT_PROMETHEUS)
 		report_prom_write(to, l, a->offline ? NULL : lv, status,
 		    (long long)time(NULL));
 	else
@@ -445,8 +450,8 @@ check_report(const struct check_args *a, const struct lint *l,
 		    REPORT_TEXT && a->output == NULL && a->exec_argv == NULL &&
 		    report_want_color() ? REPORT_COLOR : 0) |
 		    (a->quiet ? REPORT_QUIET : 0));
-	if (a->output != NULL && report_write_file(a->output, &rb,
-	    &cause) != 0) {
+	if (a->output != NULL && (to == NULL ||
+	    report_file_commit(&rf, &cause) != 0)) {
 		msg_error("check: --output %s", cause);
 		free(cause);
 		status = EXIT_USAGE;

@@ -36,10 +36,23 @@ void report_timing_json(struct cJSON *, const struct probe_timing *);
 void report_prom_write(struct buf *out, const struct lint *,
     const struct live *, int status, long long now);
 
-/* Write data to path atomically: a temporary file beside it, fsync,
- * rename over path, fsync of the directory. On failure path is as it
- * was, no temporary file stays, and -1 is returned with *cause. */
-int report_write_file(const char *path, const struct buf *data,
+/* check --output (outfile.c): the report written to path atomically.
+ * report_file_open creates a temporary file beside path and makes b
+ * stream into it (struct buf's sink); report_file_commit writes the rest
+ * of b, fsyncs, renames over path and fsyncs the directory. On failure
+ * path is as it was, no temporary file stays, and -1 is returned with
+ * *cause. */
+struct report_file {
+	struct buf_sink	 sink;		/* first: b's sink */
+	struct buf	*b;
+	const char	*path;
+	char		*dir, *tmp;
+	int		 fd;
+	int		 err;		/* the first error, and what failed */
+	const char	*what;
+};
+int report_file_open(struct report_file *, const char *path, struct buf *b,
     char **cause);
+int report_file_commit(struct report_file *, char **cause);
 
 #endif

@@ -113,20 +113,20 @@ report_prom_write(struct buf *out, const struct lint *l,
 		buf_printf(out, "} %d\n", provider_up(l, lv));
 	}
 
-	/* one series a (rule, severity) found, counting its findings */
+	/* one series a (rule, severity) found, counting its findings, in
+	 * the order of each pair's first finding: one pass to count, one
+	 * to print each pair at its first finding (count then cleared) */
+	size_t count[RULE_COUNT][3];
+	memset(count, 0, sizeof count);
+	for (size_t i = 0; i < l->diags.n; i++)
+		count[l->diags.v[i].rid][l->diags.v[i].sev]++;
 	int head = 0;
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
-		int seen = 0;
-		for (size_t k = 0; k < i && !seen; k++)
-			seen = strcmp(l->diags.v[k].rule, d->rule) == 0 &&
-			    l->diags.v[k].sev == d->sev;
-		if (seen)
+		size_t n = count[d->rid][d->sev];
+		if (n == 0)
 			continue;
-		size_t n = 0;
-		for (size_t k = i; k < l->diags.n; k++)
-			n += strcmp(l->diags.v[k].rule, d->rule) == 0 &&
-			    l->diags.v[k].sev == d->sev;
+		count[d->rid][d->sev] = 0;
 		if (!head++)
 			family(out, "kodus_envcheck_findings", "gauge",
 			    "Findings of the last run, by rule id and "

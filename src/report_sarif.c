@@ -140,6 +140,48 @@ driver(void)
 	return drv;
 }
 
+/* One result, as cJSON prints it. */
+static char *
+result(const struct lint *l, const struct diag *d)
+{
+	cJSON *res = cJSON_CreateObject();
+	cJSON_AddStringToObject(res, "ruleId", d->rule);
+	cJSON_AddNumberToObject(res, "ruleIndex", (double)d->rid);
+	cJSON_AddStringToObject(res, "level", d->sev == SEV_ERROR ? "error" :
+	    d->sev == SEV_WARNING ? "warning" : "note");
+	char *m = d->hint ? xasprintf("%s (hint: %s)", d->message, d->hint) :
+	    xstrdup(d->message);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
+	    "text", m);
+	free(m);
+	const struct lintfile *lf = d->file && d->file_index < l->nf ?
+	    &l->f[d->file_index] : NULL;
+	if (lf != NULL && !lf->is_environ && d->file[0] != '<') {
+		char *uri = path_uri(d->file);
+		cJSON *loc = cJSON_CreateObject();
+		cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"),
+		    loc);
+		cJSON *pl = cJSON_AddObjectToObject(loc, "physicalLocation");
+		cJSON_AddStringToObject(cJSON_AddObjectToObject(pl,
+		    "artifactLocation"), "uri", uri);
+		if (d->line) {
+			cJSON *reg = cJSON_AddObjectToObject(pl, "region");
+			cJSON_AddNumberToObject(reg, "startLine", d->line);
+			cJSON_AddNumberToObject(reg, "startColumn", d->col);
+		}
+		add_fix(res, d, lf, uri);
+		free(uri);
+	}
+	char *s = cJSON_PrintUnformatted(res);
+	cJSON_Delete(res);
+	return s;
+}
+
+/* Written as it goes, one result at a time (drained like the JSON
+ * report), not as one cJSON tree of every finding: on a 100,000-line
+ * file that tree was some 230 MB. The bytes are cJSON's for the whole
+ * log: the head printed without "results" (the last member), its
+ * closing "}]}" replaced by the results array. */
 void
 report_sarif(struct buf *out, const struct lint *l)
 {
@@ -152,47 +194,18 @@ report_sarif(struct buf *out, const struct lint *l)
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(run, "tool"), "driver",
 	    driver());
 	cJSON_AddStringToObject(run, "columnKind", "unicodeCodePoints");
-	cJSON *results = cJSON_AddArrayToObject(run, "results");
-	for (size_t i = 0; i < l->diags.n; i++) {
-		const struct diag *d = &l->diags.v[i];
-		cJSON *res = cJSON_CreateObject();
-		cJSON_AddStringToObject(res, "ruleId", d->rule);
-		cJSON_AddNumberToObject(res, "ruleIndex",
-		    (double)d->rid);
-		cJSON_AddStringToObject(res, "level", d->sev == SEV_ERROR ?
-		    "error" : d->sev == SEV_WARNING ? "warning" : "note");
-		char *m = d->hint ? xasprintf("%s (hint: %s)", d->message,
-		    d->hint) : xstrdup(d->message);
-		cJSON_AddStringToObject(cJSON_AddObjectToObject(res,
-		    "message"), "text", m);
-		free(m);
-		const struct lintfile *lf = d->file && d->file_index < l->nf ?
-		    &l->f[d->file_index] : NULL;
-		if (lf != NULL && !lf->is_environ && d->file[0] != '<') {
-			char *uri = path_uri(d->file);
-			cJSON *loc = cJSON_CreateObject();
-			cJSON_AddItemToArray(cJSON_AddArrayToObject(res,
-			    "locations"), loc);
-			cJSON *pl = cJSON_AddObjectToObject(loc,
-			    "physicalLocation");
-			cJSON_AddStringToObject(cJSON_AddObjectToObject(pl,
-			    "artifactLocation"), "uri", uri);
-			if (d->line) {
-				cJSON *reg = cJSON_AddObjectToObject(pl,
-				    "region");
-				cJSON_AddNumberToObject(reg, "startLine",
-				    d->line);
-				cJSON_AddNumberToObject(reg, "startColumn",
-				    d->col);
-			}
-			add_fix(res, d, lf, uri);
-			free(uri);
-		}
-		cJSON_AddItemToArray(results, res);
-	}
-	char *s = cJSON_PrintUnformatted(root);
-	buf_addstr(out, s);
-	buf_addc(out, '\n');
-	free(s);
+	char *head = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
+	buf_add(out, head, strlen(head) - 3);
+	free(head);
+	buf_addstr(out, ",\"results\":[");
+	for (size_t i = 0; i < l->diags.n; i++) {
+		char *s = result(l, &l->diags.v[i]);
+		if (i)
+			buf_addc(out, ',');
+		buf_addstr(out, s);
+		free(s);
+		buf_drain(out);
+	}
+	buf_addstr(out, "]}]}\n");
 }

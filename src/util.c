@@ -36,6 +36,14 @@ oom_context(const char *name)
 			*p = '?';
 }
 
+static const char *volatile oom_path;
+
+void
+oom_unlink(const char *path)
+{
+	oom_path = path;
+}
+
 static void
 oom(size_t n)
 {
@@ -49,6 +57,8 @@ oom(size_t n)
 		len = (int)sizeof msg - 1;
 	if (len > 0)
 		(void)!write(STDERR_FILENO, msg, (size_t)len);
+	if (oom_path != NULL)
+		unlink(oom_path);
 	_exit(2);
 }
 
@@ -144,11 +154,14 @@ buf_init(struct buf *b)
 {
 	b->data = NULL;
 	b->len = b->cap = 0;
+	b->sink = NULL;
 }
 
 void
 buf_grow(struct buf *b, size_t extra)
 {
+	if (b->sink != NULL && b->len >= BUF_CHUNK)
+		buf_flush(b);
 	if (extra > SIZE_MAX - b->len - 1)
 		oom(SIZE_MAX);
 	size_t need = b->len + extra + 1;
@@ -167,6 +180,12 @@ buf_grow(struct buf *b, size_t extra)
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
+	if (n >= b->cap - b->len && b->sink != NULL && n >= BUF_CHUNK) {
+		/* in order, and not copied first */
+		buf_flush(b);
+		b->sink->write(b->sink, p, n);
+		return;
+	}
 	buf_reserve(b, n);
 	if (n)
 		memcpy(b->data + b->len, p, n);
@@ -213,6 +232,23 @@ buf_reset(struct buf *b)
 	b->len = 0;
 	if (b->data != NULL)
 		b->data[0] = '\0';
+}
+
+void
+buf_flush(struct buf *b)
+{
+	if (b->sink == NULL || b->len == 0)
+		return;
+	b->sink->write(b->sink, b->data, b->len);
+	wipe(b->data, b->len);
+	buf_reset(b);
+}
+
+void
+buf_drain(struct buf *b)
+{
+	if (b->sink != NULL && b->len >= BUF_CHUNK)
+		buf_flush(b);
 }
 
 char *

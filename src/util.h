@@ -12,6 +12,9 @@
 
 /* Name the file being worked on in an out-of-memory message (NULL: none). */
 void oom_context(const char *name);
+/* A file to remove should memory run out (a temporary file being
+ * written; the name must stay valid until the next call); NULL: none. */
+void oom_unlink(const char *path);
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
@@ -23,12 +26,24 @@ char *xstrndup(const char *, size_t);
 char *xasprintf(const char *, ...) KEC_PRINTF(1, 2);
 char *xvasprintf(const char *, va_list) KEC_PRINTF(1, 0);
 
-/* A byte buffer; data is always NUL-terminated (the NUL is not counted). */
-struct buf {
-	char	*data;
-	size_t	 len;
-	size_t	 cap;
+/* A byte buffer; data is always NUL-terminated (the NUL is not counted).
+ * With a sink (NULL by default) it streams: once it holds BUF_CHUNK bytes
+ * or more and must grow, it hands them to the sink and starts again
+ * empty; an addition of BUF_CHUNK bytes or more goes to the sink
+ * directly. So its memory stays within two chunks and what one call adds
+ * (json_add_string reserves six bytes a byte), however much is written,
+ * and its writers need not know. Never give a buffer with a sink to code
+ * that keeps an offset into it or rewrites bytes it has added. */
+struct buf_sink {
+	void	(*write)(struct buf_sink *, const char *, size_t);
 };
+struct buf {
+	char		*data;
+	size_t		 len;
+	size_t		 cap;
+	struct buf_sink	*sink;
+};
+#define BUF_CHUNK ((size_t)64 * 1024)
 
 void buf_init(struct buf *);
 /* Make room for extra more bytes (and the NUL). */
@@ -53,6 +68,13 @@ void buf_printf(struct buf *, const char *, ...) KEC_PRINTF(2, 3);
 void buf_vprintf(struct buf *, const char *, va_list) KEC_PRINTF(2, 0);
 /* Empty the buffer, keeping its memory (wipe it with buf_wipe). */
 void buf_reset(struct buf *);
+/* Hand what the buffer holds to its sink, if it has one, and empty it
+ * (the bytes wiped: output may hold a masked secret's ends). */
+void buf_flush(struct buf *);
+/* buf_flush once the buffer holds BUF_CHUNK bytes or more: a writer that
+ * calls it between its units (a finding) streams whole units while the
+ * output is small. */
+void buf_drain(struct buf *);
 char *buf_steal(struct buf *);
 void buf_free(struct buf *);
 /* Zero memory that held a secret, in a way the compiler keeps. */
