@@ -349,6 +349,7 @@ build_index(struct catalog *c)
 	struct buf k;
 	c->idx = xmalloc(sizeof *c->idx);
 	envmap_init(c->idx);
+	envmap_reserve(c->idx, c->np + c->nm);	/* no rehash while filling */
 	buf_init(&k);
 	for (size_t i = 0; i < c->np; i++) {
 		raw_key(&k, "provider", c->p[i].id);

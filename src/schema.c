@@ -214,6 +214,7 @@ schema_load_builtin(struct schema *s, char **cause)
 	 * name index is built here */
 	*s = builtin_schema;
 	envmap_init(&s->index);
+	envmap_reserve(&s->index, s->n);	/* no rehash while filling */
 	for (size_t i = 0; i < s->n; i++)
 		envmap_set(&s->index, s->v[i].name, s->lens[i], "", 0, i, 0);
 	return 0;
