@@ -341,6 +341,31 @@ build_kodus(struct catalog *c, const struct rawsec *s)
 	k->auto_helper_base_url = raw_str(s, "auto_helper_base_url");
 }
 
+/* An index for catalog_provider and catalog_model: the cross references
+ * and the rules look ids up. */
+static void
+build_index(struct catalog *c)
+{
+	struct buf k;
+	c->idx = xmalloc(sizeof *c->idx);
+	envmap_init(c->idx);
+	envmap_reserve(c->idx, c->np + c->nm);	/* no rehash while filling */
+	buf_init(&k);
+	for (size_t i = 0; i < c->np; i++) {
+		raw_key(&k, "provider", c->p[i].id);
+		if (envmap_get(c->idx, k.data, k.len) == NULL)
+			envmap_set(c->idx, k.data, k.len, "", 0, i,
+			    ENVMAP_COPY_KEY);
+	}
+	for (size_t i = 0; i < c->nm; i++) {
+		raw_key(&k, "model", c->m[i].id);
+		if (envmap_get(c->idx, k.data, k.len) == NULL)
+			envmap_set(c->idx, k.data, k.len, "", 0, i,
+			    ENVMAP_COPY_KEY);
+	}
+	buf_free(&k);
+}
+
 static int
 load(struct catalog *c, char *const *extra, size_t n, const char *text,
     size_t len, char **cause)
@@ -390,27 +415,7 @@ load(struct catalog *c, char *const *extra, size_t n, const char *text,
 		if (r != 0)
 			goto fail;
 	}
-	/* an index for catalog_provider and catalog_model: the cross
-	 * references below, and the rules after, look ids up */
-	c->idx = xmalloc(sizeof *c->idx);
-	envmap_init(c->idx);
-	{
-		struct buf k;
-		buf_init(&k);
-		for (size_t i = 0; i < c->np; i++) {
-			raw_key(&k, "provider", c->p[i].id);
-			if (envmap_get(c->idx, k.data, k.len) == NULL)
-				envmap_set(c->idx, k.data, k.len, "", 0, i,
-				    ENVMAP_COPY_KEY);
-		}
-		for (size_t i = 0; i < c->nm; i++) {
-			raw_key(&k, "model", c->m[i].id);
-			if (envmap_get(c->idx, k.data, k.len) == NULL)
-				envmap_set(c->idx, k.data, k.len, "", 0, i,
-				    ENVMAP_COPY_KEY);
-		}
-		buf_free(&k);
-	}
+	build_index(c);
 	if (c->kodus.auto_helper_base_url != NULL) {
 		struct url u;
 		const char *why;
@@ -459,7 +464,19 @@ fail:
 int
 catalog_load(struct catalog *c, char *const *extra, size_t n, char **cause)
 {
+	if (n == 0 && builtin_catalog.np > 0) {
+		/* the compiled tables, checked when they were made */
+		*c = builtin_catalog;
+		build_index(c);
+		return 0;
+	}
 	return load(c, extra, n, NULL, 0, cause);
+}
+
+int
+catalog_load_parsed(struct catalog *c, char **cause)
+{
+	return load(c, NULL, 0, NULL, 0, cause);
 }
 
 int
@@ -486,6 +503,14 @@ catalog_env_files(char ***v, size_t *n)
 void
 catalog_free(struct catalog *c)
 {
+	if (c->builtin) {
+		/* the tables are not the heap's */
+		if (c->idx != NULL)
+			envmap_free(c->idx);
+		free(c->idx);
+		memset(c, 0, sizeof *c);
+		return;
+	}
 	for (size_t i = 0; i < c->np; i++) {
 		free_list(c->p[i].siblings, c->p[i].nsiblings);
 		free_list(c->p[i].key_prefixes, c->p[i].nkey_prefixes);

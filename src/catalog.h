@@ -72,12 +72,16 @@ struct catalog {
 	struct envmap	*idx;		/* ids of p and m, once built */
 	char		**sources;	/* files merged, in order */
 	size_t		 nsources;
+	int		 builtin;	/* the compiled tables (read only) */
 };
 
 /* Load the built-in catalog, then each of extra[0..n) in order. Returns
  * 0, or -1 with *cause naming file, line and problem (caller frees). */
 int catalog_load(struct catalog *, char *const *extra, size_t n,
     char **cause);
+/* The built-in catalog parsed from its text, not taken from the compiled
+ * tables (tools/gen-builtin, which makes them; the test comparing them). */
+int catalog_load_parsed(struct catalog *, char **cause);
 /* The built-in catalog and one more from memory (tests, fuzzing). */
 int catalog_load_text(struct catalog *, const char *text, size_t len,
     char **cause);
@@ -117,8 +121,10 @@ const struct provider *catalog_match_key(const struct catalog *,
 int provider_key_matches(const struct provider *, const char *key,
     size_t klen, size_t *prefix_len);
 
-/* Built-in data (generated from data/ at build time). */
+/* Built-in data (generated from data/ at build time): the text, and the
+ * catalog parsed from it by tools/gen-builtin (builtin_tables.c). */
 extern const char builtin_providers_ini[];
 extern const char builtin_schema_ini[];
+extern const struct catalog builtin_catalog;
 
 #endif

@@ -8,9 +8,9 @@
 #include <unistd.h>
 
 #include <cJSON.h>
-#include <yaml.h>
 
 #include "cli.h"
+#include "compose.h"
 #include "msg.h"
 #include "secret.h"
 #include "curlfn.h"
@@ -165,7 +165,13 @@ version(struct buf *out)
 	}
 	buf_printf(out, "cJSON %s\n", cJSON_Version());
 	buf_printf(out, "inih %s\n", INIH_VERSION);
-	buf_printf(out, "libyaml %s\n", yaml_get_version_string());
+	const char *yv = compose_yaml_version(&cause);
+	if (yv != NULL)
+		buf_printf(out, "libyaml %s\n", yv);
+	else {
+		buf_printf(out, "libyaml not available: %s\n", cause);
+		free(cause);
+	}
 }
 
 static void

@@ -22,6 +22,7 @@
 #include "compose.h"
 #include "diag.h"
 #include "dialect.h"
+#include "dynload.h"
 #include "textpos.h"
 #include "util.h"
 
@@ -135,6 +136,39 @@ sat_add(size_t a, size_t b)
 	    a + b > COMPOSE_MAX_EXPANDED ? COMPOSE_MAX_EXPANDED + 1 : a + b;
 }
 
+/* libyaml, opened for the first compose file (dynload.h) */
+static struct {
+	int (*parser_initialize)(yaml_parser_t *);
+	void (*parser_set_input_string)(yaml_parser_t *, const unsigned char *,
+	    size_t);
+	int (*parser_parse)(yaml_parser_t *, yaml_event_t *);
+	void (*event_delete)(yaml_event_t *);
+	void (*parser_delete)(yaml_parser_t *);
+	const char *(*get_version_string)(void);
+} yfn;
+static void *libyaml;
+
+static int
+yaml_load(char **cause)
+{
+	static const struct dynsym syms[] = {
+		{ "yaml_parser_initialize", &yfn.parser_initialize },
+		{ "yaml_parser_set_input_string", &yfn.parser_set_input_string },
+		{ "yaml_parser_parse", &yfn.parser_parse },
+		{ "yaml_event_delete", &yfn.event_delete },
+		{ "yaml_parser_delete", &yfn.parser_delete },
+		{ "yaml_get_version_string", &yfn.get_version_string },
+	};
+	return dynload(&libyaml, LIBYAML_SONAME, "libyaml-0-2", syms,
+	    sizeof syms / sizeof *syms, cause);
+}
+
+const char *
+compose_yaml_version(char **cause)
+{
+	return yaml_load(cause) == 0 ? yfn.get_version_string() : NULL;
+}
+
 static int
 ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
     char **cause)
@@ -148,13 +182,19 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 	memset(t, 0, sizeof *t);
 	t->name = name;
 	envmap_init(&t->anchors);
-	if (!yaml_parser_initialize(&p)) {
+	char *why = NULL;
+	if (yaml_load(&why) != 0) {
+		*cause = xasprintf("%s: %s", name, why);
+		free(why);
+		return -1;
+	}
+	if (!yfn.parser_initialize(&p)) {
 		*cause = xasprintf("%s: cannot start the YAML parser", name);
 		return -1;
 	}
-	yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+	yfn.parser_set_input_string(&p, (const unsigned char *)data, len);
 	while (!done) {
-		if (!yaml_parser_parse(&p, &ev)) {
+		if (!yfn.parser_parse(&p, &ev)) {
 			*cause = yaml_problem(t, &p, data, len);
 			goto out;
 		}
@@ -268,13 +308,13 @@ ytree_parse(struct ytree *t, const char *name, const char *data, size_t len,
 				}
 			}
 		}
-		yaml_event_delete(&ev);
+		yfn.event_delete(&ev);
 		if (err)
 			goto out;
 	}
 	rc = 0;
 out:
-	yaml_parser_delete(&p);
+	yfn.parser_delete(&p);
 	return rc;
 }
 

@@ -95,5 +95,8 @@ const char *kodus_role_name(enum kodus_role);
  * *cause. */
 int compose_parse_text(const char *name, const char *text, size_t len,
     char **cause);
+/* libyaml's version (--version); NULL with *cause when it cannot be
+ * opened. */
+const char *compose_yaml_version(char **cause);
 
 #endif

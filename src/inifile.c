@@ -5,9 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dynload.h"
 #include "inifile.h"
 #include "utf8.h"
 #include "util.h"
+
+/* inih, opened for the first file (dynload.h) */
+static int (*parse_stream)(ini_reader, void *, ini_handler, void *);
+static void *libinih;
 
 struct stream {
 	const char	*p;
@@ -90,8 +95,18 @@ ini_load_text(const char *source, const char *text, size_t len,
 		line++;
 	}
 
+	static const struct dynsym syms[] = {
+		{ "ini_parse_stream", &parse_stream },
+	};
+	char *why = NULL;
+	if (dynload(&libinih, LIBINIH_SONAME, "libinih1", syms,
+	    sizeof syms / sizeof *syms, &why) != 0) {
+		*cause = xasprintf("%s: %s", source, why);
+		free(why);
+		goto fail;
+	}
 	struct stream s = { text, text + len, 0, d };
-	int r = ini_parse_stream(reader, &s, handler, &s);
+	int r = parse_stream(reader, &s, handler, &s);
 	if (r != 0) {
 		if (r > 0)
 			*cause = xasprintf("%s:%d:1: not a [section], a "

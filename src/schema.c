@@ -208,6 +208,75 @@ get_or_add(struct schema *s, const char *name, size_t len)
 int
 schema_load_builtin(struct schema *s, char **cause)
 {
+	if (builtin_schema.n == 0)
+		return schema_load_builtin_parsed(s, cause);
+	/* the compiled tables, checked when they were made; only the
+	 * name index is built here */
+	*s = builtin_schema;
+	envmap_init(&s->index);
+	envmap_reserve(&s->index, s->n);	/* no rehash while filling */
+	for (size_t i = 0; i < s->n; i++)
+		envmap_set(&s->index, s->v[i].name, s->lens[i], "", 0, i, 0);
+	return 0;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static char **
+dup_list(char *const *v, size_t n)
+{
+	char **out = n ? xreallocarray(NULL, n, sizeof *out) : NULL;
+	for (size_t i = 0; i < n; i++)
+		out[i] = xstrdup(v[i]);
+	return out;
+}
+
+/* A schema of the heap's own, which an .env.example may change: the
+ * compiled tables copied. */
+static void
+unshare(struct schema *s)
+{
+	if (!s->builtin)
+		return;
+	const struct schemavar *sv = s->v;
+	const struct legacy *sl = s->l;
+	/* room as get_or_add grows it: 16, then the next power of two */
+	size_t cap = 16;
+	while (cap < s->n)
+		cap *= 2;
+	s->v = xreallocarray(NULL, cap, sizeof *s->v);
+	for (size_t i = 0; i < s->n; i++) {
+		struct schemavar *v = &s->v[i];
+		*v = sv[i];
+		v->name = xstrdup(sv[i].name);
+		v->enumv = dup_list(sv[i].enumv, sv[i].nenum);
+		v->format = dup_or_null(sv[i].format);
+		v->equals = dup_or_null(sv[i].equals);
+		v->webhook = dup_list(sv[i].webhook, sv[i].nwebhook);
+		v->req_if_name = dup_or_null(sv[i].req_if_name);
+		v->req_if_value = dup_or_null(sv[i].req_if_value);
+		v->vhost = dup_or_null(sv[i].vhost);
+	}
+	s->l = s->nl ? xreallocarray(NULL, s->nl, sizeof *s->l) : NULL;
+	for (size_t i = 0; i < s->nl; i++) {
+		s->l[i] = sl[i];
+		s->l[i].name = xstrdup(sl[i].name);
+		s->l[i].replacement = dup_or_null(sl[i].replacement);
+		s->l[i].reason = dup_or_null(sl[i].reason);
+	}
+	s->builtin = 0;
+	s->hist = NULL;
+	s->lens = s->bylen = NULL;
+	reindex(s);	/* the index pointed at the tables' names */
+}
+
+int
+schema_load_builtin_parsed(struct schema *s, char **cause)
+{
 	struct ini_doc d;
 	memset(s, 0, sizeof *s);
 	if (ini_load_text("built-in kodus-schema.ini", builtin_schema_ini,
@@ -303,6 +372,7 @@ void
 schema_load_example_text(struct schema *s, const char *name,
     const char *text, size_t len)
 {
+	unshare(s);
 	/* The example's required flags replace the built-in ones. */
 	for (size_t i = 0; i < s->n; i++)
 		s->v[i].required = 0;
@@ -376,21 +446,23 @@ schema_load_example_text(struct schema *s, const char *name,
 void
 schema_free(struct schema *s)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		var_clear(&s->v[i]);
-		free(s->v[i].name);
+	if (!s->builtin) {	/* the compiled tables are not the heap's */
+		for (size_t i = 0; i < s->n; i++) {
+			var_clear(&s->v[i]);
+			free(s->v[i].name);
+		}
+		for (size_t i = 0; i < s->nl; i++) {
+			free(s->l[i].name);
+			free(s->l[i].replacement);
+			free(s->l[i].reason);
+		}
+		free(s->v);
+		free(s->l);
+		free(s->hist);
+		free(s->lens);
+		free(s->bylen);
 	}
-	free(s->v);
-	for (size_t i = 0; i < s->nl; i++) {
-		free(s->l[i].name);
-		free(s->l[i].replacement);
-		free(s->l[i].reason);
-	}
-	free(s->l);
 	free(s->example);
-	free(s->hist);
-	free(s->lens);
-	free(s->bylen);
 	envmap_free(&s->index);
 	memset(s, 0, sizeof *s);
 }

@@ -54,9 +54,16 @@ struct schema {
 	struct legacy	*l;
 	size_t		 nl;
 	char		*example;	/* path of the .env.example used */
+	int		 builtin;	/* v and l are the compiled tables */
 };
 
+/* The built-in schema: the tables tools/gen-builtin compiled from
+ * data/kodus-schema.ini (builtin_tables.c). */
 int schema_load_builtin(struct schema *, char **cause);
+/* The same parsed from its text (tools/gen-builtin; the test comparing
+ * them). */
+int schema_load_builtin_parsed(struct schema *, char **cause);
+extern const struct schema builtin_schema;
 /* Overlay the annotations of an installer .env.example. */
 int schema_load_example(struct schema *, const char *path, char **cause);
 /* The same from memory; an .env.example cannot be malformed, only
