@@ -236,19 +236,26 @@ buf_free(struct buf *b)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
+#define SMALL_PAGE ((size_t)4096)
+
 void *
 realloc_large(void *p, size_t used, size_t n)
 {
 	/* from 1 MiB: one 2 MiB page is cheaper than 256 small ones */
 	if (n < HUGE_PAGE / 2)
 		return realloc(p, n ? n : 1);
-	size_t round = n + (HUGE_PAGE - 1) < n ? n :
-	    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	/* Aligned for the huge pages, but not rounded up to one: the
+	 * block's tail past its last whole huge page is in small pages,
+	 * and only the pages it holds are made resident, so a 2.1 MiB
+	 * array costs 2.1 MiB, not 4. */
+	size_t round = n + (SMALL_PAGE - 1) < n ? n :
+	    (n + SMALL_PAGE - 1) & ~(SMALL_PAGE - 1);
 	void *q;
 	if (posix_memalign(&q, HUGE_PAGE, round) != 0)
 		return NULL;
 #ifdef MADV_HUGEPAGE
-	(void)madvise(q, round, MADV_HUGEPAGE);
+	if (round >= HUGE_PAGE)
+		(void)madvise(q, round & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
 #endif
 #ifdef MADV_POPULATE_WRITE
 	(void)madvise(q, round, MADV_POPULATE_WRITE);
