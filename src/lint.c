@@ -285,6 +285,21 @@ lint_run(struct lint *l, char **cause)
 	/* reads what the rules above said of each entry */
 	for (size_t i = 0; i < l->nf; i++)
 		rules_file_mismatch(l, &l->f[i]);
+	/* The rules below read only lf->env: the other readings' values
+	 * go (their ok and error stay), so that the findings to come do
+	 * not pile up on four maps of every name. */
+	for (size_t i = 0; i < l->nf; i++) {
+		struct lintfile *lf = &l->f[i];
+		for (int d = 0; d < DIALECT_COUNT && !lf->is_environ; d++)
+			if (lf->env != &lf->dia[d].env) {
+				envmap_free(&lf->dia[d].env);
+				buf_wipe(&lf->dia[d].keep);
+			}
+		if (lf->project_env) {
+			envmap_free(&lf->plain.env);
+			buf_wipe(&lf->plain.keep);
+		}
+	}
 	rules_kodus(l);
 	rules_template(l);
 	rules_llm(l);
