@@ -201,11 +201,20 @@ lint_add_environ(struct lint *l)
 	lf->env_from = DIALECT_DOCKER;
 }
 
+/* seen: a map already remembered, or NULL. A name with the same value
+ * there was judged then: the four readings agree on most names, and
+ * secret_name and the schema lookup were most of the cost. */
 static void
-remember_map(const struct lint *l, const struct envmap *m)
+remember_map(const struct lint *l, const struct envmap *m,
+    const struct envmap *seen)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct envvar *v = &m->v[i];
+		const struct envvar *o = seen != NULL ? envmap_get(seen,
+		    v->key, v->klen) : NULL;
+		if (o != NULL && o->vlen == v->vlen && (o->val == v->val ||
+		    memcmp(o->val, v->val, v->vlen) == 0))
+			continue;
 		/* a key-shaped word elsewhere is masked on its own */
 		if (lint_is_secret(l, v->key, v->klen) &&
 		    lint_is_placeholder(v->val, v->vlen) != 1)
@@ -223,11 +232,12 @@ remember_secrets(const struct lint *l)
 	for (size_t i = 0; i < l->nf; i++) {
 		const struct lintfile *lf = &l->f[i];
 		if (lf->is_environ) {
-			remember_map(l, &l->penv);
+			remember_map(l, &l->penv, NULL);
 			continue;
 		}
 		for (int d = 0; d < DIALECT_COUNT; d++)
-			remember_map(l, &lf->dia[d].env);
+			remember_map(l, &lf->dia[d].env,
+			    d > 0 ? &lf->dia[0].env : NULL);
 	}
 }
 
