@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -248,25 +249,35 @@ buf_free(struct buf *b)
 void *
 realloc_large(void *p, size_t used, size_t n)
 {
-	/* from 1 MiB: one 2 MiB page is cheaper than 256 small ones */
+	/* from 1 MiB: made resident in one call, in huge pages where the
+	 * kernel can */
 	if (n < HUGE_PAGE / 2)
 		return realloc(p, n ? n : 1);
-	/* Aligned for the huge pages, but not rounded up to one: the
-	 * block's tail past its last whole huge page is in small pages,
-	 * and only the pages it holds are made resident, so a 2.1 MiB
-	 * array costs 2.1 MiB, not 4. */
-	size_t round = n + (SMALL_PAGE - 1) < n ? n :
-	    (n + SMALL_PAGE - 1) & ~(SMALL_PAGE - 1);
-	void *q;
-	if (posix_memalign(&q, HUGE_PAGE, round) != 0)
+	static int once;
+	if (!once) {
+		/* Blocks this large are always their own mapping, given
+		 * back when freed: glibc would otherwise raise its
+		 * threshold after the first free and carve the next ones
+		 * from a heap that only grows. */
+		(void)mallopt(M_MMAP_THRESHOLD, (int)(HUGE_PAGE / 2));
+		once = 1;
+	}
+	/* Not aligned on a huge page: posix_memalign left up to 2 MiB of
+	 * address space unused before each block, which a limit of the
+	 * address space (ulimit -v) counts. */
+	void *q = malloc(n);
+	if (q == NULL)
 		return NULL;
+	uintptr_t s = ((uintptr_t)q + SMALL_PAGE - 1) & ~(uintptr_t)(SMALL_PAGE - 1);
+	uintptr_t e = ((uintptr_t)q + n) & ~(uintptr_t)(SMALL_PAGE - 1);
+	if (e > s) {
 #ifdef MADV_HUGEPAGE
-	if (round >= HUGE_PAGE)
-		(void)madvise(q, round & ~(HUGE_PAGE - 1), MADV_HUGEPAGE);
+		(void)madvise((void *)s, e - s, MADV_HUGEPAGE);
 #endif
 #ifdef MADV_POPULATE_WRITE
-	(void)madvise(q, round, MADV_POPULATE_WRITE);
+		(void)madvise((void *)s, e - s, MADV_POPULATE_WRITE);
 #endif
+	}
 	if (p != NULL) {
 		if (used)
 			memcpy(q, p, used);
