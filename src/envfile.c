@@ -98,7 +98,8 @@ lex_entry(struct envfile *f, size_t s, size_t eol)
 
 	memset(&e, 0, sizeof e);
 	e.start = s;
-	e.hash_off = e.comment_off = ENTRY_NONE;
+	e.hash_off = ENTRY_NONE;
+	e.comment_off = NONE;
 	if (eol - s > 7 && memcmp(d + s, "export", 6) == 0 &&
 	    blank(d[s + 6])) {
 		e.export_prefix = 1;

@@ -18,9 +18,10 @@ enum quote_kind { QUOTE_NONE, QUOTE_SINGLE, QUOTE_DOUBLE, QUOTE_BACKTICK };
 /* Offsets and lengths are 32-bit: every file read is capped at
  * READ_FILE_MAX (16 MiB, util.h) and envfile_lex reads at most
  * ENVFILE_MAX bytes, so they fit; an entry of 96 bytes rather than 176
- * is half the memory of a file of short lines (val_len and trail_ws stay
- * size_t, as callers print them). ENTRY_NONE marks an
- * offset that is not there (hash_off, comment_off). */
+ * is half the memory of a file of short lines. ENTRY_NONE marks a
+ * hash_off that is not there. val_len, trail_ws and comment_off stay
+ * size_t (comment_off -1 when none), as callers print and compare them
+ * so; the padding had room for them. */
 #define ENTRY_NONE	UINT32_MAX
 #define ENVFILE_MAX	(UINT32_MAX - 1)
 
@@ -29,6 +30,7 @@ struct entry {
 				 * quotes included, inline comment and
 				 * line end excluded */
 	size_t	 trail_ws;	/* blank bytes ending an unquoted value */
+	size_t	 comment_off;	/* where compose cuts (" #"), or -1 */
 	uint32_t start;		/* first non-blank byte of the entry */
 	uint32_t key_off, key_len;
 	uint32_t delim_off;
@@ -37,7 +39,6 @@ struct entry {
 	uint32_t after_off, after_len;	/* after the closing quote */
 	uint32_t hash_off;	/* first '#' after the value start, or
 				 * ENTRY_NONE */
-	uint32_t comment_off;	/* where compose cuts (" #"), or ENTRY_NONE */
 	uint32_t end;		/* offset of the entry's last line end */
 	unsigned line, col;	/* of the key */
 	unsigned vline, vcol;	/* of the value */

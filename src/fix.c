@@ -207,7 +207,7 @@ rewrite_unquoted(struct rw *rw)
 	trim_ws(v, vl, 1, &a, &b);
 	/* white space before a comment that stays on the line is
 	 * no trailing white space; before one that moves, it is */
-	int trail = e->comment_off == ENTRY_NONE || p->o->for_docker;
+	int trail = e->comment_off == NONE || p->o->for_docker;
 	int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
 	/* typographic quotes around the whole value */
 	size_t fw = 0, lw = 0;
@@ -259,7 +259,7 @@ rewrite_unquoted(struct rw *rw)
 	}
 tail:
 	/* what follows the value on its line: an inline comment */
-	if (e->comment_off != ENTRY_NONE) {
+	if (e->comment_off != NONE) {
 		size_t cs = e->val_off + e->val_len;
 		if (p->o->for_docker) {
 			size_t ce = ve;
@@ -334,7 +334,7 @@ rewrite_quoted(struct rw *rw)
 	}
 	/* after the closing quote: blanks and maybe a comment */
 	size_t as = e->after_off, ae = e->after_off + e->after_len;
-	if (p->o->for_docker && e->comment_off != ENTRY_NONE) {
+	if (p->o->for_docker && e->comment_off != NONE) {
 		buf_add(comment, d + e->comment_off,
 		    ae - e->comment_off);
 		touch(p, k, kl);

@@ -511,7 +511,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			    "(only a space does): the comment is part of the "
 			    "value for compose, docker run and kubectl");
 			free(hint);
-		} else if (e->comment_off != ENTRY_NONE) {
+		} else if (e->comment_off != NONE) {
 			const char *eol = memchr(d + e->comment_off, '\n',
 			    lf->data.len - e->comment_off);
 			size_t end = eol ? (size_t)(eol - d) : lf->data.len;
