@@ -246,6 +246,14 @@ buf_free(struct buf *b)
 
 #define SMALL_PAGE ((size_t)4096)
 
+static int whole_huge_pages;
+
+void
+large_blocks_whole_pages(int on)
+{
+	whole_huge_pages = on;
+}
+
 void *
 realloc_large(void *p, size_t used, size_t n)
 {
@@ -253,6 +261,28 @@ realloc_large(void *p, size_t used, size_t n)
 	 * kernel can */
 	if (n < HUGE_PAGE / 2)
 		return realloc(p, n ? n : 1);
+	if (whole_huge_pages) {
+		/* rounded up to whole huge pages, aligned: the fastest
+		 * first touch, for up to 2 MiB of address space a block */
+		size_t round = n + (HUGE_PAGE - 1) < n ? n :
+		    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		void *q;
+		if (posix_memalign(&q, HUGE_PAGE, round) != 0)
+			return NULL;
+#ifdef MADV_HUGEPAGE
+		(void)madvise(q, round, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+		(void)madvise(q, round, MADV_POPULATE_WRITE);
+#endif
+		if (p != NULL) {
+			if (used)
+				memcpy(q, p, used);
+			wipe(p, used);
+			free(p);
+		}
+		return q;
+	}
 	static int once;
 	if (!once) {
 		/* Blocks this large are always their own mapping, given
