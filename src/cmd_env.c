@@ -166,6 +166,7 @@ env_compose(const char *service, const struct compose_opts *co, int reveal,
 int
 cmd_env(int argc, char **argv, struct cmd_ctx *ctx)
 {
+	large_blocks_whole_pages(1);	/* speed over address space */
 	struct buf *out = ctx->out;
 	static const struct option longopts[] = {
 		{ "dialect", required_argument, NULL, 'd' },

@@ -134,11 +134,19 @@ void
 dialect_eval(enum dialect dia, const char *data, size_t len,
     env_lookup_fn lookup, void *ctx, struct dialect_result *r)
 {
-	memset(r, 0, sizeof *r);
-	envmap_init(&r->env);
 	/* Room for one key a line: no rehash on large files. */
 	size_t lines = 1 + count_newlines(data, len);
-	envmap_reserve(&r->env, lines < 1000000 ? lines : 1000000);
+	dialect_eval_sized(dia, data, len, lookup, ctx,
+	    lines < 1000000 ? lines : 1000000, r);
+}
+
+void
+dialect_eval_sized(enum dialect dia, const char *data, size_t len,
+    env_lookup_fn lookup, void *ctx, size_t keys, struct dialect_result *r)
+{
+	memset(r, 0, sizeof *r);
+	envmap_init(&r->env);
+	envmap_reserve(&r->env, keys);
 	r->ok = 1;
 	r->offsets_valid = 1;
 	switch (dia) {
@@ -198,14 +206,25 @@ void
 dialect_eval_project(const char *data, size_t len, env_lookup_fn lookup,
     void *ctx, struct dialect_result *r)
 {
+	size_t lines = 1 + count_newlines(data, len);
+	dialect_eval_project_sized(data, len, lookup, ctx,
+	    lines < 1000000 ? lines : 1000000, r);
+}
+
+void
+dialect_eval_project_sized(const char *data, size_t len,
+    env_lookup_fn lookup, void *ctx, size_t keys, struct dialect_result *r)
+{
 	struct dialect_result pass1;
-	dialect_eval(DIALECT_COMPOSE, data, len, lookup, ctx, &pass1);
+	dialect_eval_sized(DIALECT_COMPOSE, data, len, lookup, ctx, keys,
+	    &pass1);
 	if (!pass1.ok) {
 		*r = pass1;
 		return;
 	}
 	struct project_lookup p = { lookup, ctx, &pass1.env };
-	dialect_eval(DIALECT_COMPOSE, data, len, project_lookup, &p, r);
+	dialect_eval_sized(DIALECT_COMPOSE, data, len, project_lookup, &p,
+	    keys, r);
 	dialect_result_free(&pass1);
 }
 

@@ -82,6 +82,12 @@ struct dialect_result {
  * result. */
 void dialect_eval(enum dialect, const char *data, size_t len,
     env_lookup_fn, void *ctx, struct dialect_result *);
+/* The same with room made at once for keys names (say the lexer's count
+ * of distinct names) instead of one a line: a file of a million lines
+ * that set one name does not reserve a million slots. A wrong count
+ * costs only time (the map grows). */
+void dialect_eval_sized(enum dialect, const char *data, size_t len,
+    env_lookup_fn, void *ctx, size_t keys, struct dialect_result *);
 void dialect_result_free(struct dialect_result *);
 
 /* docker compose's interpolation of t alone, as the value of a key "T",
@@ -100,6 +106,8 @@ int dialect_compose_subst(const char *t, size_t n, env_lookup_fn lookup,
  * down resolves. The result is pass 2's. */
 void dialect_eval_project(const char *data, size_t len, env_lookup_fn,
     void *ctx, struct dialect_result *);
+void dialect_eval_project_sized(const char *data, size_t len,
+    env_lookup_fn, void *ctx, size_t keys, struct dialect_result *);
 /* Is path named ".env", the name compose reads as the project's .env? */
 int dialect_is_project_env(const char *path);
 

@@ -85,6 +85,8 @@ dialect_kubectl_eval(const char *d, size_t n, env_lookup_fn lookup,
 		}
 		const char *v = "";
 		size_t vl = 0;
+		/* a value from the file is a slice of it: no copy */
+		int copy = 0;
 		if (eq != NULL) {
 			v = eq + 1;
 			vl = end - ke - 1;
@@ -92,8 +94,9 @@ dialect_kubectl_eval(const char *d, size_t n, env_lookup_fn lookup,
 		    &vl)) {
 			v = "";
 			vl = 0;
-		}
-		envmap_set(&r->env, d + s, ke - s, v, vl, s, ENVMAP_COPY_VAL);
+		} else
+			copy = ENVMAP_COPY_VAL;
+		envmap_set(&r->env, d + s, ke - s, v, vl, s, copy);
 	}
 }
 

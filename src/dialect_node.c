@@ -320,9 +320,19 @@ node_record(struct dialect_result *r, const struct node *x, size_t ks,
 		}
 	}
 	/* obj["__proto__"] = string is ignored by JavaScript. */
+	const char *val = un.data ? un.data : "";
+	int flags = ENVMAP_COPY_VAL | ENVMAP_DEFER;
+	/* Mostly the value is the text itself, or it inside its quotes:
+	 * then it points there (the text lives as long as the result). */
+	for (size_t o = 0; o < 2 && (flags & ENVMAP_COPY_VAL); o++)
+		if (vs + o + un.len <= ve &&
+		    memcmp(x->t + vs + o, val, un.len) == 0) {
+			val = x->t + vs + o;
+			flags = ENVMAP_DEFER;
+		}
 	if (!(ke - ks == 9 && memcmp(x->t + ks, "__proto__", 9) == 0))
-		envmap_set(&r->env, x->t + ks, ke - ks, un.data ? un.data : "",
-		    un.len, SIZE_MAX, ENVMAP_COPY_VAL | ENVMAP_DEFER);
+		envmap_set(&r->env, x->t + ks, ke - ks, val, un.len, SIZE_MAX,
+		    flags);
 	buf_wipe(&un);
 }
 
@@ -332,6 +342,10 @@ dialect_node_eval(const char *d, size_t n, struct dialect_result *r)
 	struct buf san, t;
 	buf_init(&san);
 	buf_init(&t);
+	struct node x = { d, n };
+	/* Valid UTF-8 without a CR is its own text: no copies */
+	if (memchr(d, '\r', n) == NULL && utf8_valid(d, n))
+		goto read;
 	utf8_sanitize_whatwg(d, n, &san);
 	/* lines.replace(/\r\n?/mg, '\n') */
 	buf_reserve(&t, san.len);
@@ -349,8 +363,10 @@ dialect_node_eval(const char *d, size_t n, struct dialect_result *r)
 		}
 	}
 	buf_wipe(&san);
+	x.t = t.data ? t.data : "";
+	x.n = t.len;
 
-	struct node x = { t.data ? t.data : "", t.len };
+read:;
 	size_t p = 0;
 	while (p < x.n) {
 		if (!node_is_line_start(&x, p)) {

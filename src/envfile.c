@@ -19,9 +19,41 @@ blank(char c)
 static void
 add_entry(struct envfile *f, const struct entry *e)
 {
-	f->entries = xgrow(f->entries, f->nentries, &f->centries,
-	    sizeof *f->entries);
+	/* reserved by count_entries: only a miscount grows it */
+	if (f->nentries == f->centries)
+		f->entries = xgrow(f->entries, f->nentries, &f->centries,
+		    sizeof *f->entries);
 	f->entries[f->nentries++] = *e;
+}
+
+/* A line's first byte that is not blank: the test of envfile_lex. */
+static size_t
+skip_blank(const char *data, size_t s, size_t eol)
+{
+	while (s < eol && (blank(data[s]) || data[s] == '\r' ||
+	    data[s] == '\f' || data[s] == '\v'))
+		s++;
+	return s;
+}
+
+/* How many lines may start an entry (not blank, not a comment): at least
+ * as many as envfile_lex finds, since a quoted value spanning lines only
+ * makes fewer. The array is then allocated once at its size, not
+ * doubled: half the memory of a doubled one at worst, on a file of
+ * millions of short lines. */
+static size_t
+count_entries(const char *data, size_t len, size_t p)
+{
+	size_t n = 0;
+	while (p < len) {
+		const char *nl = memchr(data + p, '\n', len - p);
+		size_t eol = nl ? (size_t)(nl - data) : len;
+		size_t s = skip_blank(data, p, eol);
+		if (s < eol && data[s] != '#')
+			n++;
+		p = eol + 1;
+	}
+	return n;
 }
 
 static void
@@ -66,7 +98,8 @@ lex_entry(struct envfile *f, size_t s, size_t eol)
 
 	memset(&e, 0, sizeof e);
 	e.start = s;
-	e.hash_off = e.comment_off = NONE;
+	e.hash_off = ENTRY_NONE;
+	e.comment_off = NONE;
 	if (eol - s > 7 && memcmp(d + s, "export", 6) == 0 &&
 	    blank(d[s + 6])) {
 		e.export_prefix = 1;
@@ -266,6 +299,8 @@ void
 envfile_lex(struct envfile *f, const char *data, size_t len)
 {
 	memset(f, 0, sizeof *f);
+	if (len > ENVFILE_MAX)
+		len = ENVFILE_MAX;	/* not with a file: READ_FILE_MAX */
 	f->data = data;
 	f->len = len;
 	textpos_init(&f->tp, data, len);
@@ -273,13 +308,14 @@ envfile_lex(struct envfile *f, const char *data, size_t len)
 	size_t p = 0;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		p = 3;
+	f->centries = count_entries(data, len, p);
+	if (f->centries > 0)
+		f->entries = xreallocarray(NULL, f->centries,
+		    sizeof *f->entries);
 	while (p < len) {
 		const char *nl = memchr(data + p, '\n', len - p);
 		size_t eol = nl ? (size_t)(nl - data) : len;
-		size_t s = p;
-		while (s < eol && (blank(data[s]) || data[s] == '\r' ||
-		    data[s] == '\f' || data[s] == '\v'))
-			s++;
+		size_t s = skip_blank(data, p, eol);
 		if (s == eol) {
 			/* blank */
 		} else if (data[s] == '#') {
@@ -287,7 +323,7 @@ envfile_lex(struct envfile *f, const char *data, size_t len)
 		} else {
 			size_t end = lex_entry(f, s, eol);
 			struct entry *e = &f->entries[f->nentries - 1];
-			if (e->hash_off != NONE)
+			if (e->hash_off != ENTRY_NONE)
 				add_directive(f, e->hash_off, 0,
 				    (e->quote == QUOTE_NONE ? eol : end) -
 				    e->hash_off);

@@ -15,28 +15,41 @@
 
 enum quote_kind { QUOTE_NONE, QUOTE_SINGLE, QUOTE_DOUBLE, QUOTE_BACKTICK };
 
+/* Offsets and lengths are 32-bit: every file read is capped at
+ * READ_FILE_MAX (16 MiB, util.h) and envfile_lex reads at most
+ * ENVFILE_MAX bytes, so they fit; an entry of 96 bytes rather than 176
+ * is half the memory of a file of short lines. ENTRY_NONE marks a
+ * hash_off that is not there. val_len, trail_ws and comment_off stay
+ * size_t (comment_off -1 when none), as callers print and compare them
+ * so; the padding had room for them. */
+#define ENTRY_NONE	UINT32_MAX
+#define ENVFILE_MAX	(UINT32_MAX - 1)
+
 struct entry {
-	size_t	 start;		/* first non-blank byte of the entry */
-	size_t	 key_off, key_len;
-	int	 export_prefix;	/* "export " before the key */
-	char	 delim;		/* '=', ':' or 0 for a bare KEY line */
-	size_t	 delim_off;
-	int	 space_before;	/* blanks between key and delimiter */
-	int	 space_after;	/* blanks between delimiter and value */
-	size_t	 val_off;	/* value as written: quotes included, */
-	size_t	 val_len;	/* inline comment and line end excluded */
-	enum quote_kind quote;
-	int	 unterminated;	/* opening quote never closed */
-	size_t	 inner_off, inner_len;	/* inside the quotes */
-	size_t	 after_off, after_len;	/* after the closing quote */
-	size_t	 hash_off;	/* first '#' after the value start, or -1 */
-	size_t	 comment_off;	/* where compose cuts (" #"), or -1 */
+	size_t	 val_len;	/* the value as written, from val_off:
+				 * quotes included, inline comment and
+				 * line end excluded */
 	size_t	 trail_ws;	/* blank bytes ending an unquoted value */
-	size_t	 end;		/* offset of the entry's last line end */
+	size_t	 comment_off;	/* where compose cuts (" #"), or -1 */
+	uint32_t start;		/* first non-blank byte of the entry */
+	uint32_t key_off, key_len;
+	uint32_t delim_off;
+	uint32_t val_off;
+	uint32_t inner_off, inner_len;	/* inside the quotes */
+	uint32_t after_off, after_len;	/* after the closing quote */
+	uint32_t hash_off;	/* first '#' after the value start, or
+				 * ENTRY_NONE */
+	uint32_t end;		/* offset of the entry's last line end */
 	unsigned line, col;	/* of the key */
 	unsigned vline, vcol;	/* of the value */
 	unsigned end_line;
-	int	 crlf;		/* its line ends "\r\n" */
+	char	 delim;		/* '=', ':' or 0 for a bare KEY line */
+	unsigned char quote;	/* enum quote_kind */
+	unsigned char export_prefix;	/* "export " before the key */
+	unsigned char space_before;	/* blanks between key and delimiter */
+	unsigned char space_after;	/* blanks between delimiter and value */
+	unsigned char unterminated;	/* opening quote never closed */
+	unsigned char crlf;	/* its line ends "\r\n" */
 };
 
 enum finding_kind {
@@ -81,7 +94,8 @@ struct envfile {
 	struct textpos	 tp;
 };
 
-/* Lex data (not copied: it must outlive the envfile). */
+/* Lex data (not copied: it must outlive the envfile); past ENVFILE_MAX
+ * bytes, only the first ENVFILE_MAX. */
 void envfile_lex(struct envfile *, const char *data, size_t len);
 void envfile_free(struct envfile *);
 /* The entry containing offset off, or SIZE_MAX. */

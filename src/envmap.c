@@ -32,8 +32,8 @@ arena_copy(struct envmap *m, const char *s, size_t n)
  * byte loop showed in profiles of 100,000-line files. The last word
  * overlaps the one before it rather than being copied byte by byte; the
  * length, mixed in first, keeps that unambiguous. */
-static uint64_t
-hash(const char *s, size_t n)
+uint64_t
+envmap_hash(const char *s, size_t n)
 {
 	uint64_t h = 0x9E3779B97F4A7C15ull ^ n, w;
 	if (n >= 8) {
@@ -71,6 +71,11 @@ envmap_init(struct envmap *m)
 	memset(m, 0, sizeof *m);
 }
 
+/* At most three quarters of the slots in use: with the tags, a probe
+ * seldom reads a wrong entry, and a map of 100,000 names needs 1 MiB of
+ * slots rather than 2. */
+#define ENVMAP_ROOMY(n, slots)	((n) * 4 <= (slots) * 3)
+
 static struct envslot *
 find_slot(const struct envmap *m, const char *key, size_t klen, uint64_t h)
 {
@@ -101,7 +106,7 @@ rehash(struct envmap *m, size_t n)
 	for (size_t i = 0; i < m->n; i++) {
 		/* computed again rather than kept: a smaller entry is fewer
 		 * pages to touch, and a reserved map never rehashes */
-		uint64_t h = hash(m->v[i].key, m->v[i].klen);
+		uint64_t h = envmap_hash(m->v[i].key, m->v[i].klen);
 		size_t j = (size_t)h & mask;
 		while (m->slots[j].idx != 0)
 			j = (j + 1) & mask;
@@ -123,7 +128,7 @@ void
 envmap_reserve(struct envmap *m, size_t n)
 {
 	size_t want = 64;
-	while (want < n * 2 && want < ((size_t)1 << 31))
+	while (!ENVMAP_ROOMY(n, want) && want < ((size_t)1 << 31))
 		want *= 2;
 	if (want > m->nslots)
 		rehash(m, want);
@@ -140,7 +145,7 @@ envmap_get(const struct envmap *m, const char *key, size_t klen)
 		envmap_flush((struct envmap *)m);
 	if (m->nslots == 0)
 		return NULL;
-	uint32_t s = find_slot(m, key, klen, hash(key, klen))->idx;
+	uint32_t s = find_slot(m, key, klen, envmap_hash(key, klen))->idx;
 	return s ? &m->v[s - 1] : NULL;
 }
 
@@ -153,7 +158,7 @@ envmap_getz(const struct envmap *m, const char *key)
 static struct envvar *
 put(struct envmap *m, const char *key, size_t klen, uint64_t h, int copy)
 {
-	if ((m->n + 1) * 2 > m->nslots)
+	if (!ENVMAP_ROOMY(m->n + 1, m->nslots))
 		rehash(m, m->nslots ? m->nslots * 2 : 64);
 	struct envslot *s = find_slot(m, key, klen, h);
 	struct envvar *v;
@@ -209,7 +214,7 @@ struct envvar *
 envmap_set(struct envmap *m, const char *key, size_t klen, const char *val,
     size_t vlen, size_t key_off, int flags)
 {
-	uint64_t h = hash(key, klen);
+	uint64_t h = envmap_hash(key, klen);
 	if (flags & ENVMAP_COPY_VAL)
 		val = arena_copy(m, val, vlen);
 	if (!(flags & ENVMAP_DEFER) || m->nslots == 0) {

@@ -75,6 +75,8 @@ void envmap_reserve(struct envmap *, size_t n);
 struct envvar *envmap_get(const struct envmap *, const char *key,
     size_t klen);
 struct envvar *envmap_getz(const struct envmap *, const char *key);
+/* The hash of a name, for an index of one's own (lint.c). */
+uint64_t envmap_hash(const char *key, size_t klen);
 /* Apply the deferred assignments. */
 void envmap_flush(struct envmap *);
 void envmap_free(struct envmap *);

@@ -32,20 +32,56 @@ lint_init(struct lint *l, const struct lintopts *o, char **cause)
 	return 0;
 }
 
-/* The lexer, the per-entry flags, and an index from name to the last
- * entry that sets it (the entry number kept in key_off). */
+#define NAME_TAGGED	(1u << 24)	/* fewer entries: slots have tags */
+
+/* The slot of a name in lf->names: its own, or the empty one where it
+ * goes. */
+static uint32_t *
+name_slot(const struct lintfile *lf, const char *key, size_t klen)
+{
+	uint64_t h = envmap_hash(key, klen);
+	size_t mask = lf->nslots - 1, i = (size_t)h & mask;
+	int tagged = lf->lex.nentries < NAME_TAGGED - 1;
+	uint32_t tag = tagged ? (uint32_t)(h >> 56) << 24 : 0;
+	uint32_t low = tagged ? NAME_TAGGED - 1 : UINT32_MAX;
+	for (;;) {
+		uint32_t *s = &lf->names[i];
+		if (*s == 0)
+			return s;
+		if ((*s & ~low) == tag) {
+			const struct entry *e = &lf->lex.entries[(*s & low) - 1];
+			if (e->key_len == klen && memcmp(lf->data.data +
+			    e->key_off, key, klen) == 0)
+				return s;
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+/* The lexer, the per-entry flags, and the index from a name to the last
+ * entry that sets it: 4 bytes a slot, at most three quarters full (a
+ * struct envmap took 40 bytes a name more). */
 static void
 index_entries(struct lintfile *lf)
 {
 	envfile_lex(&lf->lex, lf->data.data, lf->data.len);
-	lf->flagged = xcalloc(lf->lex.nentries ? lf->lex.nentries : 1, 1);
-	envmap_init(&lf->last_entry);
-	/* room for every entry at once: no rehash, no copy while growing */
-	envmap_reserve(&lf->last_entry, lf->lex.nentries);
-	for (size_t i = 0; i < lf->lex.nentries; i++) {
+	size_t n = lf->lex.nentries;
+	lf->flagged = xcalloc(n ? n : 1, 1);
+	lf->nslots = 16;
+	while (lf->nslots / 4 * 3 < n)
+		lf->nslots *= 2;
+	lf->names = xcalloc(lf->nslots, sizeof *lf->names);
+	int tagged = n < NAME_TAGGED - 1;
+	for (size_t i = 0; i < n; i++) {
 		const struct entry *e = &lf->lex.entries[i];
-		envmap_set(&lf->last_entry, lf->data.data + e->key_off,
-		    e->key_len, "", 0, i, 0);
+		const char *k = lf->data.data + e->key_off;
+		uint32_t *s = name_slot(lf, k, e->key_len);
+		if (*s == 0)
+			lf->nnames++;
+		*s = (uint32_t)(i + 1);
+		if (tagged)
+			*s |= (uint32_t)(envmap_hash(k, e->key_len) >> 56) <<
+			    24;
 	}
 }
 
@@ -54,16 +90,20 @@ evaluate(struct lint *l, struct lintfile *lf)
 {
 	lf->project_env = !l->opt.env_file_only &&
 	    dialect_is_project_env(lf->path);
+	/* the lexer first: its count of names sizes the readers' maps */
+	index_entries(lf);
+	size_t keys = lf->nnames;
 	for (int d = 0; d < DIALECT_COUNT; d++)
 		if (d == DIALECT_COMPOSE && lf->project_env) {
-			dialect_eval_project(lf->data.data, lf->data.len,
-			    env_lookup_map, &l->penv, &lf->dia[d]);
-			dialect_eval(DIALECT_COMPOSE, lf->data.data,
-			    lf->data.len, env_lookup_map, &l->penv,
+			dialect_eval_project_sized(lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv, keys,
+			    &lf->dia[d]);
+			dialect_eval_sized(DIALECT_COMPOSE, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv, keys,
 			    &lf->plain);
 		} else
-			dialect_eval((enum dialect)d, lf->data.data,
-			    lf->data.len, env_lookup_map, &l->penv,
+			dialect_eval_sized((enum dialect)d, lf->data.data,
+			    lf->data.len, env_lookup_map, &l->penv, keys,
 			    &lf->dia[d]);
 	/* Node never refuses, so some reader always gives values; lf->env
 	 * is pointed at them in lint_run, once l->f no longer moves. */
@@ -76,7 +116,6 @@ evaluate(struct lint *l, struct lintfile *lf)
 			break;
 		}
 	}
-	index_entries(lf);
 }
 
 static struct lintfile *
@@ -162,11 +201,20 @@ lint_add_environ(struct lint *l)
 	lf->env_from = DIALECT_DOCKER;
 }
 
+/* seen: a map already remembered, or NULL. A name with the same value
+ * there was judged then: the four readings agree on most names, and
+ * secret_name and the schema lookup were most of the cost. */
 static void
-remember_map(const struct lint *l, const struct envmap *m)
+remember_map(const struct lint *l, const struct envmap *m,
+    const struct envmap *seen)
 {
 	for (size_t i = 0; i < m->n; i++) {
 		const struct envvar *v = &m->v[i];
+		const struct envvar *o = seen != NULL ? envmap_get(seen,
+		    v->key, v->klen) : NULL;
+		if (o != NULL && o->vlen == v->vlen && (o->val == v->val ||
+		    memcmp(o->val, v->val, v->vlen) == 0))
+			continue;
 		/* a key-shaped word elsewhere is masked on its own */
 		if (lint_is_secret(l, v->key, v->klen) &&
 		    lint_is_placeholder(v->val, v->vlen) != 1)
@@ -184,11 +232,12 @@ remember_secrets(const struct lint *l)
 	for (size_t i = 0; i < l->nf; i++) {
 		const struct lintfile *lf = &l->f[i];
 		if (lf->is_environ) {
-			remember_map(l, &l->penv);
+			remember_map(l, &l->penv, NULL);
 			continue;
 		}
 		for (int d = 0; d < DIALECT_COUNT; d++)
-			remember_map(l, &lf->dia[d].env);
+			remember_map(l, &lf->dia[d].env,
+			    d > 0 ? &lf->dia[0].env : NULL);
 	}
 }
 
@@ -246,6 +295,21 @@ lint_run(struct lint *l, char **cause)
 	/* reads what the rules above said of each entry */
 	for (size_t i = 0; i < l->nf; i++)
 		rules_file_mismatch(l, &l->f[i]);
+	/* The rules below read only lf->env: the other readings' values
+	 * go (their ok and error stay), so that the findings to come do
+	 * not pile up on four maps of every name. */
+	for (size_t i = 0; i < l->nf; i++) {
+		struct lintfile *lf = &l->f[i];
+		for (int d = 0; d < DIALECT_COUNT && !lf->is_environ; d++)
+			if (lf->env != &lf->dia[d].env) {
+				envmap_free(&lf->dia[d].env);
+				buf_wipe(&lf->dia[d].keep);
+			}
+		if (lf->project_env) {
+			envmap_free(&lf->plain.env);
+			buf_wipe(&lf->plain.keep);
+		}
+	}
 	rules_kodus(l);
 	rules_template(l);
 	rules_llm(l);
@@ -264,7 +328,7 @@ lint_free(struct lint *l)
 		if (lf->project_env)
 			dialect_result_free(&lf->plain);
 		envfile_free(&lf->lex);
-		envmap_free(&lf->last_entry);
+		free(lf->names);
 		buf_wipe(&lf->data);
 		free(lf->flagged);
 		free(lf->path);
@@ -422,8 +486,13 @@ lint_hint_line(const struct lint *l, const char *key, size_t klen,
 size_t
 lint_entry_for(const struct lintfile *lf, const char *key, size_t klen)
 {
-	const struct envvar *v = envmap_get(&lf->last_entry, key, klen);
-	return v != NULL ? v->key_off : SIZE_MAX;
+	if (lf->nslots == 0)
+		return SIZE_MAX;
+	uint32_t s = *name_slot(lf, key, klen);
+	if (s == 0)
+		return SIZE_MAX;
+	return (s & (lf->lex.nentries < NAME_TAGGED - 1 ? NAME_TAGGED - 1 :
+	    UINT32_MAX)) - 1;
 }
 
 size_t

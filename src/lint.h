@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "catalog.h"
 #include "diag.h"
@@ -36,7 +37,12 @@ struct lintfile {
 	enum dialect	 env_from;
 	unsigned char	*flagged;	/* per entry: 0, or a file rule fired,
 					 * 1 + its highest severity */
-	struct envmap	 last_entry;	/* name -> its last entry (key_off) */
+	/* name -> the last entry that sets it: open addressing over the
+	 * entries' numbers + 1 (0: empty), the names compared in the
+	 * text; below 2^24 entries the high byte is a tag of the hash */
+	uint32_t	*names;
+	size_t		 nslots;
+	size_t		 nnames;	/* distinct names */
 };
 
 struct lintopts {

@@ -7,12 +7,18 @@
 #define KEC_TEXTPOS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
+/* Offsets are 32-bit (every file read is at most READ_FILE_MAX, 16 MiB):
+ * past UINT32_MAX bytes only the text before counts. */
 struct textpos {
 	const char	*data;
 	size_t		 len;
-	size_t		*starts;	/* offsets of line starts, built lazily */
+	uint32_t	*starts;	/* offsets of line starts, built lazily
+					 * at their exact count */
 	size_t		 nlines;
+	size_t		 last;		/* the line found last: the lexer
+					 * asks in order */
 };
 
 void textpos_init(struct textpos *, const char *data, size_t len);

@@ -50,7 +50,13 @@ utf8_first_invalid(const char *s, size_t len)
 
 	while (i < len) {
 		if (u[i] < 0x80) {
-			i++;
+			/* ASCII eight bytes at a time */
+			uint64_t x;
+			while (len - i >= 8 && (memcpy(&x, u + i, 8),
+			    (x & 0x8080808080808080ull) == 0))
+				i += 8;
+			while (i < len && u[i] < 0x80)
+				i++;
 			continue;
 		}
 		if (utf8_decode(u + i, len - i, &w) == UNI_REPLACEMENT &&

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -128,14 +129,21 @@ xstrndup(const char *s, size_t n)
 char *
 xvasprintf(const char *fmt, va_list ap)
 {
+	/* Most results are short: formatted once into the stack, and only
+	 * a longer one a second time (a finding's message each). */
+	char small[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(small, sizeof small, fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		oom(0);
 	char *p = xmalloc((size_t)n + 1);
-	vsnprintf(p, (size_t)n + 1, fmt, ap);
+	if ((size_t)n < sizeof small)
+		memcpy(p, small, (size_t)n + 1);
+	else
+		vsnprintf(p, (size_t)n + 1, fmt, ap);
+	wipe(small, (size_t)n < sizeof small ? (size_t)n : sizeof small);
 	return p;
 }
 
@@ -272,23 +280,70 @@ buf_free(struct buf *b)
 
 #define HUGE_PAGE ((size_t)2 << 20)
 
+#define SMALL_PAGE ((size_t)4096)
+
+static int whole_huge_pages;
+
+void
+large_blocks_whole_pages(int on)
+{
+	whole_huge_pages = on;
+}
+
 void *
 realloc_large(void *p, size_t used, size_t n)
 {
-	/* from 1 MiB: one 2 MiB page is cheaper than 256 small ones */
+	/* from 1 MiB: made resident in one call, in huge pages where the
+	 * kernel can */
 	if (n < HUGE_PAGE / 2)
 		return realloc(p, n ? n : 1);
-	size_t round = n + (HUGE_PAGE - 1) < n ? n :
-	    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-	void *q;
-	if (posix_memalign(&q, HUGE_PAGE, round) != 0)
-		return NULL;
+	if (whole_huge_pages) {
+		/* rounded up to whole huge pages, aligned: the fastest
+		 * first touch, for up to 2 MiB of address space a block */
+		size_t round = n + (HUGE_PAGE - 1) < n ? n :
+		    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+		void *q;
+		if (posix_memalign(&q, HUGE_PAGE, round) != 0)
+			return NULL;
 #ifdef MADV_HUGEPAGE
-	(void)madvise(q, round, MADV_HUGEPAGE);
+		(void)madvise(q, round, MADV_HUGEPAGE);
 #endif
 #ifdef MADV_POPULATE_WRITE
-	(void)madvise(q, round, MADV_POPULATE_WRITE);
+		(void)madvise(q, round, MADV_POPULATE_WRITE);
 #endif
+		if (p != NULL) {
+			if (used)
+				memcpy(q, p, used);
+			wipe(p, used);
+			free(p);
+		}
+		return q;
+	}
+	static int once;
+	if (!once) {
+		/* Blocks this large are always their own mapping, given
+		 * back when freed: glibc would otherwise raise its
+		 * threshold after the first free and carve the next ones
+		 * from a heap that only grows. */
+		(void)mallopt(M_MMAP_THRESHOLD, (int)(HUGE_PAGE / 2));
+		once = 1;
+	}
+	/* Not aligned on a huge page: posix_memalign left up to 2 MiB of
+	 * address space unused before each block, which a limit of the
+	 * address space (ulimit -v) counts. */
+	void *q = malloc(n);
+	if (q == NULL)
+		return NULL;
+	uintptr_t s = ((uintptr_t)q + SMALL_PAGE - 1) & ~(uintptr_t)(SMALL_PAGE - 1);
+	uintptr_t e = ((uintptr_t)q + n) & ~(uintptr_t)(SMALL_PAGE - 1);
+	if (e > s) {
+#ifdef MADV_HUGEPAGE
+		(void)madvise((void *)s, e - s, MADV_HUGEPAGE);
+#endif
+#ifdef MADV_POPULATE_WRITE
+		(void)madvise((void *)s, e - s, MADV_POPULATE_WRITE);
+#endif
+	}
 	if (p != NULL) {
 		if (used)
 			memcpy(q, p, used);

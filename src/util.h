@@ -88,6 +88,11 @@ void wipe(void *, size_t);
  * on failure; xrealloc_large exits instead. Free the result with free(). */
 void *realloc_large(void *p, size_t used, size_t n);
 void *xrealloc_large(void *p, size_t used, size_t n);
+/* With on, realloc_large rounds blocks up to whole 2 MiB pages, aligned:
+ * about a fifth faster for env on a 100,000-line file, at up to 2 MiB of
+ * address space more a block. check keeps the default (off), which its
+ * 16 MB + 8n bound on the address space needs. */
+void large_blocks_whole_pages(int on);
 /* Zero the bytes before freeing: buffers that held secrets. */
 void buf_wipe(struct buf *);
 

@@ -1,0 +1,99 @@
+#!/bin/sh
+# The memory bound of issue 16 (16 MB + 8n for an input of n bytes, in
+# text and JSON) on the files that are many lines rather than long ones,
+# asserted as tests/cli/memory.sh does: the baseline is the smallest
+# address-space limit (ulimit -v, 256 KiB steps) under which a one-line
+# file gives its normal status and output; each file below must then
+# give the same status and bytes as without a limit under the baseline
+# + 16 MB + 8n. No timing.
+#   lines.env    100,000 lines like bench/gen-env.py's: comments,
+#                quoted, referencing and commented values, a finding on
+#                most lines (the lexer's entries, four readings of
+#                80,000 names and 100,000 findings at once)
+#   blank.env    2 MiB of empty lines (the readers reserved a map slot a
+#                line, the line index doubled: 200 MB)
+#   comment.env  2 MiB of comment lines
+. "$top_srcdir/tests/setup.sh"
+
+# A sanitizer build reserves terabytes of address space: no -v limit.
+if ! sh -c 'ulimit -v 204800 && exec "$1" --version' sh "$KEC" \
+    >/dev/null 2>&1; then
+	skip "cannot run under ulimit -v (a sanitizer build?)"
+fi
+command -v awk >/dev/null 2>&1 || skip "awk not found"
+
+cd "$T"
+printf 'APP_SETTING=value\n' >tiny.env
+awk 'BEGIN {
+	x = 12345
+	for (i = 0; i < 100000; i++) {
+		x = (x * 1103515245 + 12345) % 2147483648
+		k = i % 10
+		if (k == 0)
+			printf "# section %d: settings for the service\n", i
+		else if (k == 1)
+			printf "\n"
+		else if (k == 2)
+			printf "API_VAR_%d=\"q%08x%08x\"\n", i, x, i
+		else if (k == 3)
+			printf "API_URL_%d=https://host-%d.example.com/v1  # note\n", i, i
+		else if (k == 4)
+			printf "API_REF_%d=${API_VAR_%d}-suffix\n", i, i - 2
+		else if (k == 5)
+			printf "API_SINGLE_%d=\x27literal $value %d\x27\n", i, i
+		else
+			printf "API_PLAIN_%d=v%08x%08x%08x\n", i, x, i * 7, x % 99991
+	}
+}' >lines.env
+awk 'BEGIN { for (i = 0; i < 2097152; i++) printf "\n" }' >blank.env
+awk 'BEGIN { for (i = 0; i < 1048576; i++) printf "#\n" }' >comment.env
+
+# limited KIB CMD...: CMD under an address-space limit of KIB KiB
+limited() {
+	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"
+}
+
+for fmt in json text; do
+	run "$KEC" check --offline --format=$fmt tiny.env
+	tiny_rc=$rc
+	cp "$T/out" "tiny.$fmt"
+	lo=0 hi=409600
+	while [ $((hi - lo)) -gt 256 ]; do
+		mid=$(((lo + hi) / 2))
+		limited "$mid" "$KEC" check --offline --format=$fmt tiny.env
+		if [ "$rc" = "$tiny_rc" ] && cmp -s "$T/out" "tiny.$fmt"; then
+			hi=$mid
+		else
+			lo=$mid
+		fi
+	done
+	base=$hi
+
+	for f in lines blank comment; do
+		n=$(wc -c <$f.env | tr -d ' ')
+		limit=$((base + 16384 + 8 * n / 1024))
+		run "$KEC" check --offline --format=$fmt $f.env
+		want_rc=$rc
+		cp "$T/out" "$f.$fmt"
+		limited "$limit" "$KEC" check --offline --format=$fmt $f.env
+		ntest=$((ntest + 1))
+		if [ "$rc" = "$want_rc" ] && cmp -s "$T/out" "$f.$fmt"; then
+			pass "$fmt $f.env ($n bytes): same status ($rc) and" \
+			    "output under $limit KiB (16 MB + 8n)"
+		else
+			fail "$fmt $f.env: under $limit KiB: status $rc (want" \
+			    "$want_rc), $(head -c 200 "$T/err")"
+		fi
+	done
+	# the findings are there: the run above checked something
+	ntest=$((ntest + 1))
+	found=$(grep -o 'unknown-variable' "lines.$fmt" | wc -l | tr -d ' ')
+	if [ "$found" = 80000 ]; then
+		pass "$fmt: the 100,000-line file has its 80,000 findings"
+	else
+		fail "$fmt: $found unknown-variable findings, not 80000"
+	fi
+done
+
+cd - >/dev/null
+finish
