@@ -370,11 +370,16 @@ read:;
 	size_t p = 0;
 	while (p < x.n) {
 		if (!node_is_line_start(&x, p)) {
-			size_t w;
-			while (p < x.n && !js_is_line_terminator(ncp(&x, p, &w)))
-				p += w;
+			/* to the next line terminator, byte by byte: no
+			 * byte of another character is '\n', '\r' or the
+			 * 0xE2 that starts U+2028 and U+2029 */
+			const unsigned char *u = (const unsigned char *)x.t;
+			while (p < x.n && u[p] != '\n' && u[p] != '\r' &&
+			    !(u[p] == 0xE2 && x.n - p >= 3 && u[p + 1] == 0x80 &&
+			    (u[p + 2] == 0xA8 || u[p + 2] == 0xA9)))
+				p++;
 			if (p < x.n)
-				p += w;
+				p += u[p] == 0xE2 ? 3 : 1;
 			continue;
 		}
 		size_t w = node_skip_ws(&x, p, NULL, NULL);

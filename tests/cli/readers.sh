@@ -47,4 +47,11 @@ run env -i "$KEC" check --offline "$T/deep.env"
 expect_rc 2 "nesting past the limit: exit 2"
 bi_is "" "nesting past the limit: no bad-interpolation"
 
+# Node's reader: a comment ends at \n, \r, U+2028 or U+2029, and at no
+# other byte (an invalid byte before U+2029, a cut U+2028 are not ends)
+printf '# c\342\200\250A=1\n# x\360\342\200\251B=2\n#\342\200\n C=3\n#\342\200\250' >"$T/lt.env"
+run env -i "$KEC" env --dialect=node --reveal "$T/lt.env"
+expect_rc 0 "node: line terminators in comments: exit 0"
+expect_grep "$T/out" '{"ok":true,"env":{"A":"1","B":"2","C":"3"}}' "node: a comment ends at U+2028/U+2029 too"
+
 finish
