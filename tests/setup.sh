@@ -152,3 +152,28 @@ mock() {
 	done
 	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
 }
+
+# vm_limited KIB CMD...: run CMD under an address-space limit of KIB KiB
+vm_limited() {
+	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"
+}
+
+# vm_baseline ARGS...: sets vbase to the least address space (KiB, to
+# within 256) under which "$KEC" ARGS... gives the status and output it
+# gives without a limit: the fixed cost a memory bound is added to
+vm_baseline() {
+	run "$KEC" "$@"
+	_vrc=$rc
+	cp "$T/out" "$T/vm_want"
+	_vlo=0 _vhi=409600
+	while [ $((_vhi - _vlo)) -gt 256 ]; do
+		_vmid=$(((_vlo + _vhi) / 2))
+		vm_limited "$_vmid" "$KEC" "$@"
+		if [ "$rc" = "$_vrc" ] && cmp -s "$T/out" "$T/vm_want"; then
+			_vhi=$_vmid
+		else
+			_vlo=$_vmid
+		fi
+	done
+	vbase=$_vhi
+}

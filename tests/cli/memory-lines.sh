@@ -48,26 +48,9 @@ awk 'BEGIN {
 awk 'BEGIN { for (i = 0; i < 2097152; i++) printf "\n" }' >blank.env
 awk 'BEGIN { for (i = 0; i < 1048576; i++) printf "#\n" }' >comment.env
 
-# limited KIB CMD...: CMD under an address-space limit of KIB KiB
-limited() {
-	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"
-}
-
 for fmt in json text; do
-	run "$KEC" check --offline --format=$fmt tiny.env
-	tiny_rc=$rc
-	cp "$T/out" "tiny.$fmt"
-	lo=0 hi=409600
-	while [ $((hi - lo)) -gt 256 ]; do
-		mid=$(((lo + hi) / 2))
-		limited "$mid" "$KEC" check --offline --format=$fmt tiny.env
-		if [ "$rc" = "$tiny_rc" ] && cmp -s "$T/out" "tiny.$fmt"; then
-			hi=$mid
-		else
-			lo=$mid
-		fi
-	done
-	base=$hi
+	vm_baseline check --offline --format=$fmt tiny.env
+	base=$vbase
 
 	for f in lines blank comment; do
 		n=$(wc -c <$f.env | tr -d ' ')
@@ -75,7 +58,7 @@ for fmt in json text; do
 		run "$KEC" check --offline --format=$fmt $f.env
 		want_rc=$rc
 		cp "$T/out" "$f.$fmt"
-		limited "$limit" "$KEC" check --offline --format=$fmt $f.env
+		vm_limited "$limit" "$KEC" check --offline --format=$fmt $f.env
 		ntest=$((ntest + 1))
 		if [ "$rc" = "$want_rc" ] && cmp -s "$T/out" "$f.$fmt"; then
 			pass "$fmt $f.env ($n bytes): same status ($rc) and" \

@@ -33,26 +33,9 @@ awk 'BEGIN {
 }' >big.env
 n=$(wc -c <big.env | tr -d ' ')
 
-# limited KIB CMD...: CMD under an address-space limit of KIB KiB
-limited() {
-	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"
-}
-
 for fmt in json text; do
-	run "$KEC" check --offline --format=$fmt tiny.env
-	tiny_rc=$rc
-	cp "$T/out" "tiny.$fmt"
-	lo=0 hi=409600
-	while [ $((hi - lo)) -gt 256 ]; do
-		mid=$(((lo + hi) / 2))
-		limited "$mid" "$KEC" check --offline --format=$fmt tiny.env
-		if [ "$rc" = "$tiny_rc" ] && cmp -s "$T/out" "tiny.$fmt"; then
-			hi=$mid
-		else
-			lo=$mid
-		fi
-	done
-	base=$hi
+	vm_baseline check --offline --format=$fmt tiny.env
+	base=$vbase
 	limit=$((base + 16384 + 8 * n / 1024))
 	echo "# $fmt: baseline $base KiB; bound for $n bytes: $limit KiB"
 
@@ -65,7 +48,7 @@ for fmt in json text; do
 	else
 		fail "$fmt: status $want_rc, $(wc -c <"big.$fmt") bytes"
 	fi
-	limited "$limit" "$KEC" check --offline --format=$fmt big.env
+	vm_limited "$limit" "$KEC" check --offline --format=$fmt big.env
 	ntest=$((ntest + 1))
 	if [ "$rc" = "$want_rc" ] && cmp -s "$T/out" "big.$fmt"; then
 		pass "$fmt: same status and output under 16 MB + 8n"
