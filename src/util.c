@@ -297,45 +297,36 @@ realloc_large(void *p, size_t used, size_t n)
 	 * kernel can */
 	if (n < HUGE_PAGE / 2)
 		return realloc(p, n ? n : 1);
+	void *q;
+	uintptr_t s, e;		/* the whole pages of the block */
 	if (whole_huge_pages) {
 		/* rounded up to whole huge pages, aligned: the fastest
 		 * first touch, for up to 2 MiB of address space a block */
 		size_t round = n + (HUGE_PAGE - 1) < n ? n :
 		    (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-		void *q;
 		if (posix_memalign(&q, HUGE_PAGE, round) != 0)
 			return NULL;
-#ifdef MADV_HUGEPAGE
-		(void)madvise(q, round, MADV_HUGEPAGE);
-#endif
-#ifdef MADV_POPULATE_WRITE
-		(void)madvise(q, round, MADV_POPULATE_WRITE);
-#endif
-		if (p != NULL) {
-			if (used)
-				memcpy(q, p, used);
-			wipe(p, used);
-			free(p);
+		s = (uintptr_t)q;
+		e = s + round;
+	} else {
+		static int once;
+		if (!once) {
+			/* Blocks this large are always their own mapping,
+			 * given back when freed: glibc would otherwise raise
+			 * its threshold after the first free and carve the
+			 * next ones from a heap that only grows. */
+			(void)mallopt(M_MMAP_THRESHOLD, (int)(HUGE_PAGE / 2));
+			once = 1;
 		}
-		return q;
+		/* Not aligned on a huge page: posix_memalign left up to
+		 * 2 MiB of address space unused before each block, which a
+		 * limit of the address space (ulimit -v) counts. */
+		q = malloc(n);
+		if (q == NULL)
+			return NULL;
+		s = ((uintptr_t)q + SMALL_PAGE - 1) & ~(uintptr_t)(SMALL_PAGE - 1);
+		e = ((uintptr_t)q + n) & ~(uintptr_t)(SMALL_PAGE - 1);
 	}
-	static int once;
-	if (!once) {
-		/* Blocks this large are always their own mapping, given
-		 * back when freed: glibc would otherwise raise its
-		 * threshold after the first free and carve the next ones
-		 * from a heap that only grows. */
-		(void)mallopt(M_MMAP_THRESHOLD, (int)(HUGE_PAGE / 2));
-		once = 1;
-	}
-	/* Not aligned on a huge page: posix_memalign left up to 2 MiB of
-	 * address space unused before each block, which a limit of the
-	 * address space (ulimit -v) counts. */
-	void *q = malloc(n);
-	if (q == NULL)
-		return NULL;
-	uintptr_t s = ((uintptr_t)q + SMALL_PAGE - 1) & ~(uintptr_t)(SMALL_PAGE - 1);
-	uintptr_t e = ((uintptr_t)q + n) & ~(uintptr_t)(SMALL_PAGE - 1);
 	if (e > s) {
 #ifdef MADV_HUGEPAGE
 		(void)madvise((void *)s, e - s, MADV_HUGEPAGE);
