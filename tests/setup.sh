@@ -153,6 +153,13 @@ mock() {
 	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
 }
 
+# vm_limitable: does "$KEC" run under an address-space limit at all? A
+# sanitizer build reserves terabytes of address space: no -v limit there.
+vm_limitable() {
+	sh -c 'ulimit -v 204800 && exec "$1" --version' sh "$KEC" \
+	    >/dev/null 2>&1
+}
+
 # vm_limited KIB CMD...: run CMD under an address-space limit of KIB KiB
 vm_limited() {
 	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"

@@ -14,8 +14,7 @@ mkdir "$H"
 "$PY" "$top_srcdir/tests/gen-hostile.py" "$H"
 cd "$H"
 
-# A sanitizer build reserves terabytes of address space: no -v limit there.
-if sh -c 'ulimit -v 204800 && exec "$1" --version' sh "$KEC" >/dev/null 2>&1; then
+if vm_limitable; then
 	LIMIT='ulimit -v 204800 &&'
 else
 	LIMIT=

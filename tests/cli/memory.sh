@@ -10,11 +10,7 @@
 # built as one cJSON tree needed about 55 MB here, over the bound.)
 . "$top_srcdir/tests/setup.sh"
 
-# A sanitizer build reserves terabytes of address space: no -v limit.
-if ! sh -c 'ulimit -v 204800 && exec "$1" --version' sh "$KEC" \
-    >/dev/null 2>&1; then
-	skip "cannot run under ulimit -v (a sanitizer build?)"
-fi
+vm_limitable || skip "cannot run under ulimit -v (a sanitizer build?)"
 command -v awk >/dev/null 2>&1 || skip "awk not found"
 
 cd "$T"

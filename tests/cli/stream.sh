@@ -29,13 +29,7 @@ awk 'BEGIN {
 n=$(wc -c <"$D/big.env" | tr -d ' ')
 
 # ---- 1. the memory bound ----------------------------------------------
-# limited KIB CMD...: CMD under an address-space limit of KIB KiB
-limited() {
-	run sh -c 'ulimit -v "$1" && shift && exec "$@"' sh "$@"
-}
-# A sanitizer build reserves terabytes of address space: no -v limit.
-if sh -c 'ulimit -v 204800 && exec "$1" --version' sh "$KEC" \
-    >/dev/null 2>&1; then
+if vm_limitable; then
 	vlimit=1
 else
 	vlimit=0
@@ -54,7 +48,7 @@ report() {
 		    --output "$T/r.out" "$f"
 	fi
 	if [ -n "$lim" ]; then
-		limited "$lim" "$@"
+		vm_limited "$lim" "$@"
 	else
 		run "$@"
 	fi
