@@ -152,6 +152,8 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 	}
 	l->diags.n = k;
 	/* ... for the api's, at the lines that set the values */
+	struct buf scratch;
+	buf_init(&scratch);
 	for (size_t i = 0; i < sub.diags.n; i++) {
 		const struct diag *d = &sub.diags.v[i];
 		if (strcmp(rule_table[d->rid].group, "llm") != 0)
@@ -166,11 +168,13 @@ llm_rules_on_api(struct lint *l, const struct compose_service *api)
 			line = o2->line;
 			col = o2->col;
 		}
-		char *msg = xasprintf("service %s: %s", api->name, d->message);
+		char *msg = xasprintf("service %s: %s", api->name,
+		    diag_message(d, &scratch));
 		diag_add(&l->diags, d->rid, d->sev, file, (size_t)-1, line,
 		    col, d->key, d->key ? strlen(d->key) : 0, d->hint, msg);
 		free(msg);
 	}
+	buf_wipe(&scratch);
 	fixedmode_free(&l->fm);
 	l->fm = sub.fm;
 	memset(&sub.fm, 0, sizeof sub.fm);

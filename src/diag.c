@@ -1,6 +1,8 @@
 /* diag.c - the rule registry and the list of findings. */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,8 +116,8 @@ diag_copy(struct diaglist *l, const char *s, size_t n)
 }
 
 /* The key as display_text(key, klen, 200) shows it, without the
- * intermediate copy for a plain name. */
-static char *
+ * intermediate copy for a plain name, and kept once while the same. */
+static const char *
 diag_key(struct diaglist *l, const char *k, size_t n)
 {
 	size_t i = 0;
@@ -123,12 +125,54 @@ diag_key(struct diaglist *l, const char *k, size_t n)
 		while (i < n && (unsigned char)k[i] >= 0x20 &&
 		    (unsigned char)k[i] < 0x7F)
 			i++;
-	if (i == n)
-		return diag_copy(l, k, n);
+	if (i == n) {
+		if (l->last_key == NULL || strncmp(l->last_key, k, n) != 0 ||
+		    l->last_key[n] != '\0')
+			l->last_key = diag_copy(l, k, n);
+		return l->last_key;
+	}
 	char *t = display_text(k, n, 200);
 	char *r = diag_copy(l, t, strlen(t));
 	free(t);
 	return r;
+}
+
+/* A new finding with everything but its message. */
+static struct diag *
+diag_new(struct diaglist *l, enum rule_id rule, enum severity sev,
+    const char *file, size_t file_index, unsigned line, unsigned col,
+    const char *key, size_t klen, const char *hint)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 32;
+		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	}
+	struct diag *d = &l->v[l->n];
+	d->rid = (unsigned char)rule;
+	d->sev = (unsigned char)sev;
+	if (file == NULL)
+		d->file = NULL;
+	else if (l->last_file != NULL && strcmp(l->last_file, file) == 0)
+		d->file = l->last_file;
+	else
+		d->file = l->last_file = diag_copy(l, file, strlen(file));
+	d->file_index = file_index < DIAG_NO_FILE ? (uint32_t)file_index :
+	    DIAG_NO_FILE;
+	d->line = line;
+	d->col = line ? col : 0;
+	d->key = key ? diag_key(l, key, klen) : NULL;
+	if (hint == NULL)
+		d->hint = NULL;
+	else if (l->last_hint[rule] != NULL &&
+	    strcmp(l->last_hint[rule], hint) == 0)
+		d->hint = l->last_hint[rule];
+	else
+		d->hint = l->last_hint[rule] = diag_copy(l, hint, strlen(hint));
+	d->seq = (unsigned)l->n;
+	d->fmt = NULL;
+	d->args = NULL;
+	l->n++;
+	return d;
 }
 
 void
@@ -136,29 +180,265 @@ diag_add(struct diaglist *l, enum rule_id rule, enum severity sev,
     const char *file, size_t file_index, unsigned line, unsigned col,
     const char *key, size_t klen, const char *hint, const char *message)
 {
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
-		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
+	struct diag *d = diag_new(l, rule, sev, file, file_index, line, col,
+	    key, klen, hint);
+	d->args = diag_copy(l, message, strlen(message));
+}
+
+/* One printf conversion, after its '%': flags, width, precision,
+ * length, and the conversion character. */
+struct conv {
+	const char	*end;		/* past the conversion character */
+	int		 width_star, prec_star;
+	int		 plain;		/* nothing but length and conversion */
+	char		 len[3];	/* "", "h", "hh", "l", "ll", "z", ... */
+	char		 c;
+};
+
+static void
+conv_parse(const char *p, struct conv *cv)
+{
+	const char *start = p;
+	cv->width_star = cv->prec_star = 0;
+	while (*p && strchr("-+ #0'", *p) != NULL)
+		p++;
+	if (*p == '*') {
+		cv->width_star = 1;
+		p++;
+	} else
+		while (*p >= '0' && *p <= '9')
+			p++;
+	if (*p == '.') {
+		p++;
+		if (*p == '*') {
+			cv->prec_star = 1;
+			p++;
+		} else
+			while (*p >= '0' && *p <= '9')
+				p++;
 	}
-	struct diag *d = &l->v[l->n];
-	d->rid = rule;
-	d->rule = rule_table[rule].id;
-	d->sev = sev;
-	if (file == NULL)
-		d->file = NULL;
-	else if (l->last_file != NULL && strcmp(l->last_file, file) == 0)
-		d->file = (char *)l->last_file;
-	else
-		d->file = (char *)(l->last_file = diag_copy(l, file,
-		    strlen(file)));
-	d->file_index = file_index;
-	d->line = line;
-	d->col = line ? col : 0;
-	d->key = key ? diag_key(l, key, klen) : NULL;
-	d->message = diag_copy(l, message, strlen(message));
-	d->hint = hint ? diag_copy(l, hint, strlen(hint)) : NULL;
-	d->seq = (unsigned)l->n;
-	l->n++;
+	cv->plain = p == start;
+	size_t n = 0;
+	while (n < 2 && *p && strchr("hlzjtL", *p) != NULL)
+		cv->len[n++] = *p++;
+	cv->len[n] = '\0';
+	cv->c = *p;
+	cv->end = *p ? p + 1 : p;
+}
+
+/* The text of one conversion, after its length (base 128, low first). */
+static void
+pack_piece(struct buf *b, const char *s, size_t n)
+{
+	size_t v = n;
+	while (v >= 0x80) {
+		buf_addc(b, (char)(0x80 | (v & 0x7F)));
+		v >>= 7;
+	}
+	buf_addc(b, (char)v);
+	buf_add(b, s, n);
+}
+
+static void
+pack_uint(struct buf *b, uintmax_t v, int neg)
+{
+	char t[24], *p = t + sizeof t;
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	if (neg)
+		*--p = '-';
+	pack_piece(b, p, (size_t)(t + sizeof t - p));
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+/* The conversion spec (with any '*' already a number) applied to the
+ * next argument of ap, as its type is; -1 for one not handled here. */
+static int
+pack_other(struct buf *b, struct buf *one, const char *spec,
+    const struct conv *cv, va_list *ap)
+{
+	const char *L = cv->len;
+	buf_reset(one);
+	switch (cv->c) {
+	case 'd': case 'i':
+		if (strcmp(L, "l") == 0)
+			buf_printf(one, spec, va_arg(*ap, long));
+		else if (strcmp(L, "ll") == 0)
+			buf_printf(one, spec, va_arg(*ap, long long));
+		else if (strcmp(L, "z") == 0 || strcmp(L, "t") == 0)
+			buf_printf(one, spec, va_arg(*ap, ptrdiff_t));
+		else if (strcmp(L, "j") == 0)
+			buf_printf(one, spec, va_arg(*ap, intmax_t));
+		else if (L[0] == '\0' || L[0] == 'h')
+			buf_printf(one, spec, va_arg(*ap, int));
+		else
+			return -1;
+		break;
+	case 'u': case 'o': case 'x': case 'X':
+		if (strcmp(L, "l") == 0)
+			buf_printf(one, spec, va_arg(*ap, unsigned long));
+		else if (strcmp(L, "ll") == 0)
+			buf_printf(one, spec, va_arg(*ap, unsigned long long));
+		else if (strcmp(L, "z") == 0 || strcmp(L, "t") == 0)
+			buf_printf(one, spec, va_arg(*ap, size_t));
+		else if (strcmp(L, "j") == 0)
+			buf_printf(one, spec, va_arg(*ap, uintmax_t));
+		else if (L[0] == '\0' || L[0] == 'h')
+			buf_printf(one, spec, va_arg(*ap, unsigned));
+		else
+			return -1;
+		break;
+	case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
+	case 'a': case 'A':
+		if (L[0] == 'L')
+			buf_printf(one, spec, va_arg(*ap, long double));
+		else if (L[0] == '\0' || strcmp(L, "l") == 0)
+			buf_printf(one, spec, va_arg(*ap, double));
+		else
+			return -1;
+		break;
+	case 'c':
+		if (L[0] != '\0')
+			return -1;
+		buf_printf(one, spec, va_arg(*ap, int));
+		break;
+	case 's':
+		if (L[0] != '\0')
+			return -1;
+		buf_printf(one, spec, va_arg(*ap, const char *));
+		break;
+	case 'p':
+		buf_printf(one, spec, va_arg(*ap, void *));
+		break;
+	default:
+		return -1;
+	}
+	pack_piece(b, one->data, one->len);
+	return 0;
+}
+#pragma GCC diagnostic pop
+
+/* What each conversion of fmt makes of ap, packed into b; -1 when fmt
+ * has one this does not know (then ap is spent: use a copy). */
+static int
+pack_args(struct buf *b, struct buf *one, const char *fmt, va_list *ap)
+{
+	const char *p = fmt;
+	struct conv cv;
+	while ((p = strchr(p, '%')) != NULL) {
+		p++;
+		if (*p == '%') {
+			p++;
+			continue;
+		}
+		conv_parse(p, &cv);
+		int width = cv.width_star ? va_arg(*ap, int) : 0;
+		int prec = cv.prec_star ? va_arg(*ap, int) : -1;
+		if (cv.c == 's' && cv.len[0] == '\0' && !cv.width_star &&
+		    (cv.plain || (cv.prec_star && cv.end - p == 3))) {
+			/* "%s", "%.*s" */
+			const char *s = va_arg(*ap, const char *);
+			if (s == NULL)
+				return -1;
+			pack_piece(b, s, prec >= 0 ? strnlen(s, (size_t)prec) :
+			    strlen(s));
+		} else if (cv.plain && cv.c == 'u' && cv.len[0] == '\0')
+			pack_uint(b, va_arg(*ap, unsigned), 0);
+		else if (cv.plain && cv.c == 'u' && strcmp(cv.len, "z") == 0)
+			pack_uint(b, va_arg(*ap, size_t), 0);
+		else if (cv.plain && cv.c == 'd' && cv.len[0] == '\0') {
+			int v = va_arg(*ap, int);
+			pack_uint(b, v < 0 ? -(uintmax_t)v : (uintmax_t)v, v < 0);
+		} else {
+			/* the spec again, a '*' as its number */
+			char spec[80];
+			size_t n = 0;
+			spec[n++] = '%';
+			for (const char *q = p; q < cv.end && n < 40; q++) {
+				if (*q != '*') {
+					spec[n++] = *q;
+					continue;
+				}
+				int v = q[-1] == '.' ? prec : width;
+				if (q[-1] == '.' && v < 0) {
+					n--;	/* the '.': no precision */
+					continue;
+				}
+				n += (size_t)snprintf(spec + n, sizeof spec - n,
+				    "%s%u", v < 0 ? "-" : "",
+				    v < 0 ? -(unsigned)v : (unsigned)v);
+			}
+			if (n >= 40)
+				return -1;
+			spec[n] = '\0';
+			if (pack_other(b, one, spec, &cv, ap) != 0)
+				return -1;
+		}
+		p = cv.end;
+	}
+	return 0;
+}
+
+void
+diag_vaddf(struct diaglist *l, enum rule_id rule, enum severity sev,
+    const char *file, size_t file_index, unsigned line, unsigned col,
+    const char *key, size_t klen, const char *hint, const char *fmt,
+    va_list ap)
+{
+	va_list mine, again;
+	va_copy(mine, ap);
+	va_copy(again, ap);
+	struct buf one;
+	buf_init(&one);
+	buf_reset(&l->pack);
+	int ok = pack_args(&l->pack, &one, fmt, &mine) == 0;
+	va_end(mine);
+	buf_wipe(&one);
+	struct diag *d = diag_new(l, rule, sev, file, file_index, line, col,
+	    key, klen, hint);
+	if (ok) {
+		d->fmt = fmt;
+		d->args = diag_copy(l, l->pack.data ? l->pack.data : "",
+		    l->pack.len);
+	} else {
+		char *m = xvasprintf(fmt, again);
+		d->args = diag_copy(l, m, strlen(m));
+		free(m);
+	}
+	va_end(again);
+}
+
+const char *
+diag_message(const struct diag *d, struct buf *scratch)
+{
+	if (d->fmt == NULL)
+		return d->args;
+	buf_reset(scratch);
+	const unsigned char *a = (const unsigned char *)d->args;
+	const char *p = d->fmt, *pc;
+	struct conv cv;
+	while ((pc = strchr(p, '%')) != NULL) {
+		buf_add(scratch, p, (size_t)(pc - p));
+		if (pc[1] == '%') {
+			buf_addc(scratch, '%');
+			p = pc + 2;
+			continue;
+		}
+		conv_parse(pc + 1, &cv);
+		size_t n = 0;
+		for (unsigned sh = 0; ; sh += 7) {
+			n |= (size_t)(*a & 0x7F) << sh;
+			if (!(*a++ & 0x80))
+				break;
+		}
+		buf_add(scratch, a, n);
+		a += n;
+		p = cv.end;
+	}
+	buf_addstr(scratch, p);
+	return scratch->data;
 }
 
 static int
@@ -268,8 +548,7 @@ void
 diaglist_free(struct diaglist *l)
 {
 	strarena_free(&l->strings);
+	buf_wipe(&l->pack);
 	free(l->v);
-	l->v = NULL;
-	l->n = l->cap = 0;
-	l->last_file = NULL;
+	memset(l, 0, sizeof *l);
 }

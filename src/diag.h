@@ -10,7 +10,9 @@
 #ifndef KEC_DIAG_H
 #define KEC_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "util.h"
 
@@ -43,35 +45,55 @@ const char *rule_name(enum rule_id);
 int rule_no_verdict(enum rule_id);
 const char *severity_name(enum severity);
 
+/* A finding is kept compact (64 bytes, and only the variable parts of its
+ * message): the message is its printf format (a literal, alive for the
+ * whole run) and the text each conversion made, packed in the list's
+ * strings; diag_message puts it together when it is printed. A finding
+ * about a file line of three bytes cost 300 bytes with its message
+ * written out. */
 struct diag {
-	enum rule_id	 rid;
-	const char	*rule;		/* its id, rule_table[rid].id */
-	enum severity	 sev;
-	char		*file;		/* NULL: not about one file */
+	const char	*fmt;		/* NULL: args is the message itself */
+	const char	*args;
+	const char	*file;		/* NULL: not about one file */
+	const char	*key;		/* NULL: not about one variable */
+	const char	*hint;		/* NULL: no hint */
 	unsigned	 line, col;	/* 0: no single place */
-	char		*key;		/* NULL: not about one variable */
-	char		*message;
-	char		*hint;		/* NULL: no hint */
 	unsigned	 seq;		/* order of addition, for stable sort */
-	size_t		 file_index;
+	uint32_t	 file_index;	/* DIAG_NO_FILE: none */
+	unsigned char	 rid;		/* enum rule_id */
+	unsigned char	 sev;		/* enum severity */
 };
+#define DIAG_NO_FILE UINT32_MAX
 
 /* The strings of the findings live in blocks owned by the list (not one
  * allocation each), freed by diaglist_free; a dropped finding's strings
- * stay until then. */
+ * stay until then. A hint or key the same as the one before is kept
+ * once. */
 struct diaglist {
 	struct diag	*v;
 	size_t		 n;
 	size_t		 cap;
 	struct strarena	 strings;
 	const char	*last_file;	/* the copy of the last file name */
+	const char	*last_key;
+	const char	*last_hint[RULE_COUNT];
+	struct buf	 pack;		/* scratch for diag_vaddf */
 };
 
 /* Adds a diagnostic; strings are copied into the list (key of klen bytes,
- * shown escaped when it holds control or invalid bytes). */
+ * shown escaped when it holds control or invalid bytes). file_index
+ * (size_t)-1: none. diag_vaddf keeps fmt itself (a string literal) and
+ * what its conversions make of ap. */
 void diag_add(struct diaglist *, enum rule_id, enum severity,
     const char *file, size_t file_index, unsigned line, unsigned col,
     const char *key, size_t klen, const char *hint, const char *message);
+void diag_vaddf(struct diaglist *, enum rule_id, enum severity,
+    const char *file, size_t file_index, unsigned line, unsigned col,
+    const char *key, size_t klen, const char *hint, const char *fmt,
+    va_list ap) KEC_PRINTF(11, 0);
+/* The message of d: d's own text, or made in scratch (valid until its
+ * next use). */
+const char *diag_message(const struct diag *d, struct buf *scratch);
 void diag_sort(struct diaglist *);
 void diaglist_free(struct diaglist *);
 void diag_count(const struct diaglist *, size_t *errors, size_t *warnings,

@@ -387,9 +387,14 @@ vreport(struct lint *l, struct lintfile *lf, size_t entry,
 	if (lf != NULL && line > 0 &&
 	    envfile_ignored(&lf->lex, line, rule_name(rule)))
 		return;
+	if (lf == NULL || !lf->is_environ || key == NULL || klen == 0) {
+		diag_vaddf(&l->diags, rule, sev, lf ? lf->path : NULL,
+		    lf ? lf->index : (size_t)-1, line, col, key, klen, hint,
+		    fmt, ap);
+		return;
+	}
 	char *msg = xvasprintf(fmt, ap);
-	if (lf != NULL && lf->is_environ && key != NULL && klen > 0 &&
-	    strncmp(msg, key, klen) != 0) {
+	if (strncmp(msg, key, klen) != 0) {
 		/* no lines to point at: say which variable */
 		char *k = display_text(key, klen, 100);
 		char *m = xasprintf("%s: %s", k, msg);
@@ -397,8 +402,8 @@ vreport(struct lint *l, struct lintfile *lf, size_t entry,
 		free(msg);
 		msg = m;
 	}
-	diag_add(&l->diags, rule, sev, lf ? lf->path : NULL,
-	    lf ? lf->index : (size_t)-1, line, col, key, klen, hint, msg);
+	diag_add(&l->diags, rule, sev, lf->path, lf->index, line, col, key,
+	    klen, hint, msg);
 	free(msg);
 }
 

@@ -131,6 +131,8 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 	 * is masked and escaped once per run */
 	const char *last_file = NULL;
 	char *file_shown = NULL;
+	struct buf msg;
+	buf_init(&msg);
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		if (d->file) {
@@ -153,11 +155,11 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 		buf_addstr(out, severity_name(d->sev));
 		buf_addstr(out, off);
 		buf_add(out, ": ", 2);
-		put(out, d->message);
+		put(out, diag_message(d, &msg));
 		buf_addc(out, ' ');
 		buf_addstr(out, dim);
 		buf_addc(out, '[');
-		buf_addstr(out, d->rule);
+		buf_addstr(out, rule_name(d->rid));
 		buf_addc(out, ']');
 		buf_addstr(out, off);
 		buf_addc(out, '\n');
@@ -169,6 +171,7 @@ write_text(struct buf *out, const struct lint *l, const struct live *lv,
 		msg_drain(out);
 	}
 	free(file_shown);
+	buf_wipe(&msg);
 	if (quiet)
 		return;
 	if (lv != NULL)
@@ -224,6 +227,8 @@ write_github(struct buf *out, const struct lint *l, const struct live *lv)
 			buf_addstr(out, "::notice title=balance::balance not "
 			    "available\n");
 	}
+	struct buf msg;
+	buf_init(&msg);
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		buf_printf(out, "::%s ", d->sev == SEV_ERROR ? "error" :
@@ -238,9 +243,9 @@ write_github(struct buf *out, const struct lint *l, const struct live *lv)
 			buf_printf(out, "%sline=%u,col=%u", comma ? "," : "",
 			    d->line, d->col), comma = 1;
 		buf_printf(out, "%stitle=", comma ? "," : "");
-		gh_escape(out, d->rule, 1);
+		gh_escape(out, rule_name(d->rid), 1);
 		buf_addstr(out, "::");
-		gh_escape(out, d->message, 0);
+		gh_escape(out, diag_message(d, &msg), 0);
 		if (d->hint) {
 			buf_addstr(out, "%0Ahint: ");
 			gh_escape(out, d->hint, 0);
@@ -248,6 +253,7 @@ write_github(struct buf *out, const struct lint *l, const struct live *lv)
 		buf_addc(out, '\n');
 		msg_drain(out);
 	}
+	buf_wipe(&msg);
 }
 
 /* cJSON ownership: cJSON_AddItemTo* takes the item; the root is deleted
@@ -363,12 +369,13 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 	buf_addstr(out, ",\"diagnostics\":[");
 	/* the file of a finding is the same as the one before, mostly */
 	const char *last_file = NULL;
-	struct buf file_json;
+	struct buf file_json, msg;
 	buf_init(&file_json);
+	buf_init(&msg);
 	for (size_t i = 0; i < l->diags.n; i++) {
 		const struct diag *d = &l->diags.v[i];
 		buf_addstr(out, i ? ",{\"rule\":" : "{\"rule\":");
-		json_add_stringz(out, d->rule);
+		json_add_stringz(out, rule_name(d->rid));
 		buf_addstr(out, ",\"severity\":");
 		json_add_stringz(out, severity_name(d->sev));
 		buf_addstr(out, ",\"file\":");
@@ -390,12 +397,13 @@ write_json(struct buf *out, const struct lint *l, const struct live *lv)
 		} else
 			buf_addstr(out, ",\"line\":null,\"column\":null");
 		jw_member(out, ",\"key\":", d->key);
-		jw_member(out, ",\"message\":", d->message);
+		jw_member(out, ",\"message\":", diag_message(d, &msg));
 		jw_member(out, ",\"hint\":", d->hint);
 		buf_addc(out, '}');
 		msg_drain(out);
 	}
 	buf_free(&file_json);
+	buf_wipe(&msg);
 	size_t e, w, n;
 	diag_count(&l->diags, &e, &w, &n);
 	buf_addstr(out, "],\"summary\":{\"errors\":");

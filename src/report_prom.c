@@ -132,7 +132,7 @@ report_prom_write(struct buf *out, const struct lint *l,
 			    "Findings of the last run, by rule id and "
 			    "severity (see kodus-envcheck(1), RULES).");
 		buf_addstr(out, "kodus_envcheck_findings{");
-		label(out, "rule", d->rule, 0);
+		label(out, "rule", rule_name(d->rid), 0);
 		label(out, "severity", severity_name(d->sev), 1);
 		buf_printf(out, "} %zu\n", n);
 	}

@@ -145,15 +145,20 @@ static char *
 result(const struct lint *l, const struct diag *d)
 {
 	cJSON *res = cJSON_CreateObject();
-	cJSON_AddStringToObject(res, "ruleId", d->rule);
+	cJSON_AddStringToObject(res, "ruleId", rule_name(d->rid));
 	cJSON_AddNumberToObject(res, "ruleIndex", (double)d->rid);
 	cJSON_AddStringToObject(res, "level", d->sev == SEV_ERROR ? "error" :
 	    d->sev == SEV_WARNING ? "warning" : "note");
-	char *m = d->hint ? xasprintf("%s (hint: %s)", d->message, d->hint) :
-	    xstrdup(d->message);
+	struct buf m;
+	buf_init(&m);
+	const char *text = diag_message(d, &m);
+	if (text != m.data)
+		buf_addstr(&m, text);
+	if (d->hint)
+		buf_printf(&m, " (hint: %s)", d->hint);
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
-	    "text", m);
-	free(m);
+	    "text", m.data);
+	buf_wipe(&m);
 	const struct lintfile *lf = d->file && d->file_index < l->nf ?
 	    &l->f[d->file_index] : NULL;
 	if (lf != NULL && !lf->is_environ && d->file[0] != '<') {
