@@ -99,7 +99,7 @@ lex_entry(struct envfile *f, size_t s, size_t eol)
 	memset(&e, 0, sizeof e);
 	e.start = s;
 	e.hash_off = ENTRY_NONE;
-	e.comment_off = NONE;
+	e.comment_off = ENTRY_NONE;
 	if (eol - s > 7 && memcmp(d + s, "export", 6) == 0 &&
 	    blank(d[s + 6])) {
 		e.export_prefix = 1;
@@ -339,10 +339,6 @@ envfile_lex(struct envfile *f, const char *data, size_t len)
 
 	for (size_t i = 0; i < f->nentries; i++) {
 		struct entry *e = &f->entries[i];
-		textpos_at(&f->tp, e->key_off, &e->line, &e->col);
-		textpos_at(&f->tp, e->val_off, &e->vline, &e->vcol);
-		unsigned c;
-		textpos_at(&f->tp, e->end, &e->end_line, &c);
 		e->crlf = e->end > 0 && e->end < len && data[e->end - 1] == '\r';
 	}
 
@@ -357,6 +353,22 @@ envfile_lex(struct envfile *f, const char *data, size_t len)
 			    x->off < e->key_off + e->key_len;
 		}
 	}
+}
+
+unsigned
+envfile_line(struct envfile *f, const struct entry *e)
+{
+	unsigned line, col;
+	textpos_at(&f->tp, e->key_off, &line, &col);
+	return line;
+}
+
+unsigned
+envfile_end_line(struct envfile *f, const struct entry *e)
+{
+	unsigned line, col;
+	textpos_at(&f->tp, e->end, &line, &col);
+	return line;
 }
 
 size_t

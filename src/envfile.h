@@ -17,20 +17,20 @@ enum quote_kind { QUOTE_NONE, QUOTE_SINGLE, QUOTE_DOUBLE, QUOTE_BACKTICK };
 
 /* Offsets and lengths are 32-bit: every file read is capped at
  * READ_FILE_MAX (16 MiB, util.h) and envfile_lex reads at most
- * ENVFILE_MAX bytes, so they fit; an entry of 96 bytes rather than 176
- * is half the memory of a file of short lines. ENTRY_NONE marks a
- * hash_off that is not there. val_len, trail_ws and comment_off stay
- * size_t (comment_off -1 when none), as callers print and compare them
- * so; the padding had room for them. */
+ * ENVFILE_MAX bytes, so they fit; an entry of 72 bytes rather than 176
+ * is a third of the memory of a file of short lines. ENTRY_NONE marks a
+ * hash_off or comment_off that is not there. Lines and columns are
+ * textpos_at's: envfile_line, envfile_end_line. */
 #define ENTRY_NONE	UINT32_MAX
 #define ENVFILE_MAX	(UINT32_MAX - 1)
 
 struct entry {
-	size_t	 val_len;	/* the value as written, from val_off:
+	uint32_t val_len;	/* the value as written, from val_off:
 				 * quotes included, inline comment and
 				 * line end excluded */
-	size_t	 trail_ws;	/* blank bytes ending an unquoted value */
-	size_t	 comment_off;	/* where compose cuts (" #"), or -1 */
+	uint32_t trail_ws;	/* blank bytes ending an unquoted value */
+	uint32_t comment_off;	/* where compose cuts (" #"), or
+				 * ENTRY_NONE */
 	uint32_t start;		/* first non-blank byte of the entry */
 	uint32_t key_off, key_len;
 	uint32_t delim_off;
@@ -40,9 +40,6 @@ struct entry {
 	uint32_t hash_off;	/* first '#' after the value start, or
 				 * ENTRY_NONE */
 	uint32_t end;		/* offset of the entry's last line end */
-	unsigned line, col;	/* of the key */
-	unsigned vline, vcol;	/* of the value */
-	unsigned end_line;
 	char	 delim;		/* '=', ':' or 0 for a bare KEY line */
 	unsigned char quote;	/* enum quote_kind */
 	unsigned char export_prefix;	/* "export " before the key */
@@ -100,6 +97,10 @@ void envfile_lex(struct envfile *, const char *data, size_t len);
 void envfile_free(struct envfile *);
 /* The entry containing offset off, or SIZE_MAX. */
 size_t envfile_entry_at(const struct envfile *, size_t off);
+/* The line of the entry's key, and of its last line end (the last line
+ * of a quoted value that spans lines). */
+unsigned envfile_line(struct envfile *, const struct entry *);
+unsigned envfile_end_line(struct envfile *, const struct entry *);
 /* Where a comment starts in an unquoted value v[0..n), for a reader that
  * takes a '#' right after one of the bytes of before as one: docker
  * compose after a space only (" "; so after a tab, "\t", the comment is

@@ -207,7 +207,7 @@ rewrite_unquoted(struct rw *rw)
 	trim_ws(v, vl, 1, &a, &b);
 	/* white space before a comment that stays on the line is
 	 * no trailing white space; before one that moves, it is */
-	int trail = e->comment_off == NONE || p->o->for_docker;
+	int trail = e->comment_off == ENTRY_NONE || p->o->for_docker;
 	int ws = b < vl && !(e->end < p->len && cr_only(v + b, vl - b));
 	/* typographic quotes around the whole value */
 	size_t fw = 0, lw = 0;
@@ -259,7 +259,7 @@ rewrite_unquoted(struct rw *rw)
 	}
 tail:
 	/* what follows the value on its line: an inline comment */
-	if (e->comment_off != NONE) {
+	if (e->comment_off != ENTRY_NONE) {
 		size_t cs = e->val_off + e->val_len;
 		if (p->o->for_docker) {
 			size_t ce = ve;
@@ -334,7 +334,7 @@ rewrite_quoted(struct rw *rw)
 	}
 	/* after the closing quote: blanks and maybe a comment */
 	size_t as = e->after_off, ae = e->after_off + e->after_len;
-	if (p->o->for_docker && e->comment_off != NONE) {
+	if (p->o->for_docker && e->comment_off != ENTRY_NONE) {
 		buf_add(comment, d + e->comment_off,
 		    ae - e->comment_off);
 		touch(p, k, kl);
@@ -410,7 +410,8 @@ rewrite(struct plan *p, size_t i, const struct envmap *env, int *secret,
 	}
 	/* indentation, "export ", key, delimiter as they were (the byte
 	 * order mark is not part of the first line) */
-	size_t ls = textpos_line_start(&p->lex.tp, e->line);
+	size_t ls = textpos_line_start(&p->lex.tp,
+	    envfile_line(&p->lex, e));
 	if (ls == 0 && p->r->count[FIX_BOM])
 		ls = 3;
 	if (comment->len > 0) {
@@ -500,10 +501,12 @@ make_diff(struct plan *p, const char *name)
 	unsigned char *lsec = xcalloc(no + 1, 1);
 	for (size_t i = 0; i < p->lex.nentries; i++) {
 		const struct entry *e = &p->lex.entries[i];
-		if (entry_secret(p, e))
-			for (unsigned l = e->line; l <= e->end_line && l <= no;
-			    l++)
-				lsec[l] = 1;
+		if (!entry_secret(p, e))
+			continue;
+		unsigned last = envfile_end_line(&p->lex, e);
+		for (unsigned l = envfile_line(&p->lex, e); l <= last &&
+		    l <= no; l++)
+			lsec[l] = 1;
 	}
 	/* what lines cannot show, before the diff as patch(1) allows */
 	if (p->r->count[FIX_BOM])
@@ -666,7 +669,8 @@ fix_plan(const char *name, const char *data, size_t len,
 			buf_wipe(&text);
 			continue;
 		}
-		size_t ls = textpos_line_start(&p.lex.tp, e->line);
+		unsigned first = envfile_line(&p.lex, e);
+		size_t ls = textpos_line_start(&p.lex.tp, first);
 		if (ls < pos)
 			ls = pos;
 		buf_add(&r->out, data + pos, ls - pos);
@@ -679,8 +683,8 @@ fix_plan(const char *name, const char *data, size_t len,
 			pos--;
 		p.h = xreallocarray(p.h, p.nh + 1, sizeof *p.h);
 		struct hunk *h = &p.h[p.nh++];
-		h->first = e->line;
-		h->nold = e->end_line - e->line + 1;
+		h->first = first;
+		h->nold = envfile_end_line(&p.lex, e) - first + 1;
 		buf_addc(&text, '\n');
 		h->tlen = text.len;
 		h->text = buf_steal(&text);

@@ -511,7 +511,7 @@ rule_value(struct lint *l, struct lintfile *lf, size_t i)
 			    "(only a space does): the comment is part of the "
 			    "value for compose, docker run and kubectl");
 			free(hint);
-		} else if (e->comment_off != NONE) {
+		} else if (e->comment_off != ENTRY_NONE) {
 			const char *eol = memchr(d + e->comment_off, '\n',
 			    lf->data.len - e->comment_off);
 			size_t end = eol ? (size_t)(eol - d) : lf->data.len;
@@ -741,9 +741,9 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 	 * One array of the entry count, where a map of the names cost 12 MB
 	 * on a 100,000-line file. */
 	size_t n = lint_nentries(lf);
-	size_t *latest = xreallocarray(NULL, n ? n : 1, sizeof *latest);
+	uint32_t *latest = xreallocarray(NULL, n ? n : 1, sizeof *latest);
 	for (size_t i = 0; i < n; i++)
-		latest[i] = NONE;
+		latest[i] = ENTRY_NONE;
 	for (size_t i = 0; i < n; i++) {
 		const struct entry *e = lint_entry(lf, i);
 		if (e->key_len == 0)
@@ -752,9 +752,9 @@ rule_duplicates(struct lint *l, struct lintfile *lf)
 		size_t last = lint_entry_for(lf, k, e->key_len);
 		if (last >= n)
 			continue;	/* cannot be: every entry is indexed */
-		size_t prev = latest[last];
-		latest[last] = i;
-		if (prev == NONE)
+		uint32_t prev = latest[last];
+		latest[last] = (uint32_t)i;
+		if (prev == ENTRY_NONE)
 			continue;
 		unsigned pl, pc;
 		const struct entry *pe = lint_entry(lf, prev);

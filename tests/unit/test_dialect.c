@@ -215,21 +215,27 @@ test_lexer(void)
 	envfile_lex(&f, in, sizeof in - 1);
 	ok(f.nentries == 7, "7 entries (got %zu)", f.nentries);
 	const struct entry *e = &f.entries[0];
-	ok(e->export_prefix && e->line == 2 && e->col == 8,
-	    "export entry: key at 2:8 (got %u:%u)", e->line, e->col);
+	unsigned kl, kc;
+	textpos_at(&f.tp, e->key_off, &kl, &kc);
+	ok(e->export_prefix && kl == 2 && kc == 8 &&
+	    envfile_line(&f, e) == 2, "export entry: key at 2:8 (got %u:%u)",
+	    kl, kc);
 	ok(e->space_before && e->space_after && e->delim == '=',
 	    "spaces around =");
-	ok(e->quote == QUOTE_DOUBLE && e->inner_len == 3 && e->vcol == 12,
-	    "double-quoted value at col 12 (got %u)", e->vcol);
-	ok(e->comment_off != (size_t)-1, "comment after the quote");
+	unsigned vl, vc;
+	textpos_at(&f.tp, e->val_off, &vl, &vc);
+	ok(e->quote == QUOTE_DOUBLE && e->inner_len == 3 && vc == 12,
+	    "double-quoted value at col 12 (got %u)", vc);
+	ok(e->comment_off != ENTRY_NONE, "comment after the quote");
 	e = &f.entries[1];
 	ok(e->quote == QUOTE_NONE && e->trail_ws == 0 &&
 	    e->val_len == 11, "unquoted: comment and the blanks before it "
-	    "cut (val_len %zu, trail %zu)", e->val_len, e->trail_ws);
+	    "cut (val_len %u, trail %u)", e->val_len, e->trail_ws);
 	e = &f.entries[2];
 	ok(e->delim == 0 && e->key_len == 1, "bare key");
 	e = &f.entries[3];
-	ok(e->quote == QUOTE_SINGLE && e->line == 5 && e->end_line == 6,
+	ok(e->quote == QUOTE_SINGLE && envfile_line(&f, e) == 5 &&
+	    envfile_end_line(&f, e) == 6,
 	    "quoted value spans lines 5-6");
 	e = &f.entries[4];
 	ok(e->trail_ws == 2 && e->crlf, "NBSP counts as trailing; CRLF");
