@@ -144,7 +144,10 @@ diag_new(struct diaglist *l, enum rule_id rule, enum severity sev,
     const char *key, size_t klen, const char *hint)
 {
 	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 32;
+		/* by a half: on a file of findings the array is the largest
+		 * block, and a doubling leaves up to half of it unused (a
+		 * large block grows in place, mremap, without a copy) */
+		l->cap = l->cap ? l->cap + l->cap / 2 : 32;
 		l->v = xreallocarray(l->v, l->cap, sizeof *l->v);
 	}
 	struct diag *d = &l->v[l->n];
@@ -489,6 +492,14 @@ diag_sort(struct diaglist *l)
 		return;
 	}
 	const struct diag *v = l->v;
+	/* mostly they come in order already: the findings of one rule
+	 * that walks the entries, on a file of them */
+	size_t in_order = 1;
+	while (in_order < n && !before(&v[in_order], &v[in_order - 1],
+	    (uint32_t)in_order, (uint32_t)in_order - 1))
+		in_order++;
+	if (in_order == n)
+		return;
 	uint32_t *k = xreallocarray(NULL, n, sizeof *k);
 	uint32_t *t = xreallocarray(NULL, n, sizeof *t);
 	for (size_t i = 0; i < n; i++)

@@ -13,6 +13,15 @@
 #   blank.env    2 MiB of empty lines (the readers reserved a map slot a
 #                line, the line index doubled: 200 MB)
 #   comment.env  2 MiB of comment lines
+#   bare.env     160 KiB of "A" lines: a duplicate-key finding a 2-byte
+#                line (findings kept as 64-byte records, their messages
+#                made when printed: 30 MB before)
+#   empty.env    160 KiB of "A=" lines
+#   trail.env    160 KiB of "A=1 " lines: two findings a line
+# Files made of nothing but findings stay in the bound up to about
+# 200 KiB: each such line holds a 64-byte entry and a 64-byte finding,
+# more than the 8 bytes a byte the bound allows (kodus-envcheck(1),
+# LIMITS, says what a larger one costs).
 . "$top_srcdir/tests/setup.sh"
 
 vm_limitable || skip "cannot run under ulimit -v (a sanitizer build?)"
@@ -43,12 +52,15 @@ awk 'BEGIN {
 }' >lines.env
 awk 'BEGIN { for (i = 0; i < 2097152; i++) printf "\n" }' >blank.env
 awk 'BEGIN { for (i = 0; i < 1048576; i++) printf "#\n" }' >comment.env
+awk 'BEGIN { for (i = 0; i < 81920; i++) printf "A\n" }' >bare.env
+awk 'BEGIN { for (i = 0; i < 54613; i++) printf "A=\n" }' >empty.env
+awk 'BEGIN { for (i = 0; i < 32768; i++) printf "A=1 \n" }' >trail.env
 
 for fmt in json text; do
 	vm_baseline check --offline --format=$fmt tiny.env
 	base=$vbase
 
-	for f in lines blank comment; do
+	for f in lines blank comment bare empty trail; do
 		n=$(wc -c <$f.env | tr -d ' ')
 		limit=$((base + 16384 + 8 * n / 1024))
 		run "$KEC" check --offline --format=$fmt $f.env
@@ -71,6 +83,16 @@ for fmt in json text; do
 		pass "$fmt: the 100,000-line file has its 80,000 findings"
 	else
 		fail "$fmt: $found unknown-variable findings, not 80000"
+	fi
+	ntest=$((ntest + 1))
+	found=$(grep -o 'duplicate-key' "bare.$fmt" | wc -l | tr -d ' ')
+	tw=$(grep -o 'trailing-whitespace' "trail.$fmt" | wc -l | tr -d ' ')
+	if [ "$found" = 81919 ] && [ "$tw" = 32768 ]; then
+		pass "$fmt: bare.env has its 81,919 duplicate-key findings," \
+		    "trail.env its 32,768 trailing-whitespace ones"
+	else
+		fail "$fmt: $found duplicate-key findings (not 81919)," \
+		    "$tw trailing-whitespace (not 32768)"
 	fi
 done
 

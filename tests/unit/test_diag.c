@@ -101,6 +101,29 @@ main(void)
 	    sizeof(struct diag));
 
 	diaglist_free(&list);
+
+	/* sorting: by file, line (none last), column, then as added */
+	for (int pass = 0; pass < 2; pass++) {
+		struct diaglist s = { 0 };
+		for (unsigned i = 0; i < 100; i++) {
+			unsigned line = pass ? i + 1 : (i * 37) % 50 + 1;
+			diag_add(&s, R_DUPLICATE_KEY, SEV_INFO, "f.env", 0,
+			    i == 7 ? 0 : line, 1, NULL, 0, NULL,
+			    i % 2 ? "odd" : "even");
+		}
+		diag_sort(&s);
+		int sorted = 1;
+		for (size_t i = 1; i + 1 < s.n; i++) {
+			const struct diag *x = &s.v[i - 1], *y = &s.v[i];
+			if (x->line > y->line || (x->line == y->line &&
+			    x->seq > y->seq))
+				sorted = 0;
+		}
+		ok(sorted && s.v[s.n - 1].line == 0 && s.v[s.n - 1].seq == 7,
+		    "%s: sorted by line, ties as added, no line last",
+		    pass ? "in order already" : "shuffled");
+		diaglist_free(&s);
+	}
 	buf_free(&scratch);
 	return tap_done();
 }
