@@ -49,10 +49,7 @@ today(char out[11])
 		memcpy(out, d, 11);
 		return;
 	}
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	utc_date(time(NULL), out);
 }
 
 static void

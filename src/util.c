@@ -406,6 +406,31 @@ strarena_free(struct strarena *a)
 }
 
 void
+utc_date(time_t t, char out[11])
+{
+	if (t < 0 || t > (time_t)253402300799) {	/* 9999-12-31 */
+		memcpy(out, "1970-01-01", 11);
+		return;
+	}
+	/* days since 1970 to a date in a calendar of 400-year eras from
+	 * March 0000: a leap day is then the era's, the century's or the
+	 * quad's last */
+	long z = (long)(t / 86400) + 719468;
+	long era = z / 146097, doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
+	unsigned day = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
+	unsigned m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	unsigned y = (unsigned)(yoe + era * 400 + (m <= 2));
+	char f[11] = { (char)('0' + y / 1000), (char)('0' + y / 100 % 10),
+	    (char)('0' + y / 10 % 10), (char)('0' + y % 10), '-',
+	    (char)('0' + m / 10), (char)('0' + m % 10), '-',
+	    (char)('0' + day / 10), (char)('0' + day % 10), '\0' };
+	memcpy(out, f, 11);
+}
+
+void
 wipe(void *p, size_t n)
 {
 	if (p != NULL && n > 0)

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 #define KEC_PRINTF(a, b) __attribute__((format(printf, a, b)))
 
@@ -77,6 +78,9 @@ void buf_flush(struct buf *);
 void buf_drain(struct buf *);
 char *buf_steal(struct buf *);
 void buf_free(struct buf *);
+/* The UTC date of t as "YYYY-MM-DD" (1970-01-01 outside years 1970 to
+ * 9999). By hand: glibc's gmtime_r reads /etc/localtime first. */
+void utc_date(time_t t, char out[11]);
 /* Zero memory that held a secret, in a way the compiler keeps. */
 void wipe(void *, size_t);
 /* Memory for a buffer that may be large (a whole input file, a table

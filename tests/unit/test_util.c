@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "dialect.h"
@@ -313,9 +314,50 @@ test_parse_float(void)
 	pf("1_000", 1, 1);
 }
 
+/* utc_date against gmtime_r and strftime, on leap days, century ends,
+ * and every day's last second for 130 years. */
+static void
+test_utc_date(void)
+{
+	static const struct {
+		long long t;
+		const char *want;
+	} fixed[] = {
+		{ 0, "1970-01-01" }, { 86399, "1970-01-01" },
+		{ 86400, "1970-01-02" }, { 951782400, "2000-02-29" },
+		{ 951868800, "2000-03-01" }, { 1796066385, "2026-11-30" },
+		{ 4107456000LL, "2100-02-28" }, { 4107542400LL, "2100-03-01" },
+		{ 253402300799LL, "9999-12-31" },
+		{ -1, "1970-01-01" }, { 253402300800LL, "1970-01-01" },
+	};
+	char got[11];
+	for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
+		utc_date((time_t)fixed[i].t, got);
+		ok(strcmp(got, fixed[i].want) == 0, "utc_date(%lld) = %s "
+		    "(got %s)", fixed[i].t, fixed[i].want, got);
+	}
+	int bad = 0;
+	for (long long t = 86399; t < 4102444800LL && bad < 3;
+	    t += 86400) {
+		struct tm tm;
+		char want[16];
+		time_t tt = (time_t)t;
+		gmtime_r(&tt, &tm);
+		strftime(want, sizeof want, "%Y-%m-%d", &tm);
+		utc_date(tt, got);
+		if (strcmp(got, want) != 0) {
+			bad++;
+			printf("# %lld: %s, gmtime %s\n", t, got, want);
+		}
+	}
+	ok(bad == 0, "utc_date = gmtime_r for the last second of every day "
+	    "1970-2099");
+}
+
 int
 main(void)
 {
+	test_utc_date();
 	test_parse_float();
 	test_secret();
 	test_json();
