@@ -200,6 +200,10 @@ cli_main(int argc, char **argv)
 	int status;
 
 	msg_hold_std_fds();
+	/* cJSON's allocations fail as every other does (a line and status
+	 * 2), not as a NULL from cJSON_Print* that the callers would print */
+	cJSON_Hooks hooks = { xmalloc, free };
+	cJSON_InitHooks(&hooks);
 	buf_init(&out);
 	memset(&ctx, 0, sizeof ctx);
 	ctx.out = &out;

@@ -119,6 +119,7 @@ temp_drop(int slot)
 	fatal_block(&old);
 	char *t = temps[slot];
 	temps[slot] = NULL;
+	oom_unlink_slot(slot, NULL);
 	if (t != NULL)
 		unlink(t);
 	fatal_unblock(&old);
@@ -131,6 +132,7 @@ temp_done(int slot)
 {
 	char *t = temps[slot];
 	temps[slot] = NULL;
+	oom_unlink_slot(slot, NULL);
 	free(t);
 }
 
@@ -215,8 +217,10 @@ write_temp(const char *path, const char *orig, const struct stat *st,
 	fatal_block(&old);
 	int fd = mkstemp(tmp);
 	int err = errno;
-	if (fd >= 0)
+	if (fd >= 0) {
 		temps[slot] = tmp;
+		oom_unlink_slot(slot, tmp);	/* and should memory run out */
+	}
 	fatal_unblock(&old);
 	if (fd < 0) {
 		*why = xasprintf("cannot create a file beside it: %s",
@@ -419,6 +423,7 @@ replace(const char *arg, const char *name, const char *path,
 			bak_err = errno;
 			left = temps[1];	/* the original: keep it */
 			temps[1] = NULL;
+			oom_unlink_slot(1, NULL);
 		} else
 			temp_done(1);
 	}

@@ -37,12 +37,19 @@ oom_context(const char *name)
 			*p = '?';
 }
 
-static const char *volatile oom_path;
+static const char *volatile oom_path[OOM_UNLINK_SLOTS];
+
+void
+oom_unlink_slot(int slot, const char *path)
+{
+	if (slot >= 0 && slot < OOM_UNLINK_SLOTS)
+		oom_path[slot] = path;
+}
 
 void
 oom_unlink(const char *path)
 {
-	oom_path = path;
+	oom_unlink_slot(0, path);
 }
 
 static void
@@ -58,8 +65,9 @@ oom(size_t n)
 		len = (int)sizeof msg - 1;
 	if (len > 0)
 		(void)!write(STDERR_FILENO, msg, (size_t)len);
-	if (oom_path != NULL)
-		unlink(oom_path);
+	for (int i = 0; i < OOM_UNLINK_SLOTS; i++)
+		if (oom_path[i] != NULL)
+			unlink(oom_path[i]);
 	_exit(2);
 }
 
