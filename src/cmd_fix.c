@@ -33,6 +33,7 @@
 #include "schema.h"
 #include "secret.h"
 #include "template.h"
+#include "tempfile.h"
 #include "util.h"
 
 /* --add-missing, --template; and the variables added to this file */
@@ -40,89 +41,20 @@ static int add_missing;
 static const char *template_path;
 static size_t nadded;
 
-/* The test suite's fault injection (KODUS_ENVCHECK_TEST_FAULT). */
-static int
-fault(const char *what)
-{
-	const char *f = getenv("KODUS_ENVCHECK_TEST_FAULT");
-	return f != NULL && strcmp(f, what) == 0;
-}
-
-/* The temporary files that exist right now, for the signal handler to
- * remove. Set and cleared with the signals blocked, so the handler sees
- * a name only while its file exists. */
-static char *volatile temps[2];
-static sigset_t fatal_sigs;
-static const int fatal_list[] = { SIGTERM, SIGINT, SIGHUP };
-static struct sigaction fatal_old[3];
-static int fatal_set[3];
-
-static void
-on_fatal(int sig)
-{
-	/* async-signal-safe only: unlink(2), then die of the same signal
-	 * (SA_RESETHAND restored the default action) */
-	for (size_t i = 0; i < 2; i++)
-		if (temps[i] != NULL)
-			unlink(temps[i]);
-	raise(sig);
-}
-
-/* Catch the signals that end a run, unless they were ignored (nohup, a
- * background job of a non-interactive shell). */
-static void
-fatal_catch(void)
-{
-	sigemptyset(&fatal_sigs);
-	for (size_t i = 0; i < 3; i++)
-		sigaddset(&fatal_sigs, fatal_list[i]);
-	for (size_t i = 0; i < 3; i++) {
-		struct sigaction sa;
-		if (sigaction(fatal_list[i], NULL, &fatal_old[i]) != 0 ||
-		    fatal_old[i].sa_handler == SIG_IGN)
-			continue;
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_fatal;
-		sa.sa_mask = fatal_sigs;
-		sa.sa_flags = SA_RESETHAND;
-		fatal_set[i] = sigaction(fatal_list[i], &sa, NULL) == 0;
-	}
-}
-
-static void
-fatal_restore(void)
-{
-	for (size_t i = 0; i < 3; i++)
-		if (fatal_set[i]) {
-			sigaction(fatal_list[i], &fatal_old[i], NULL);
-			fatal_set[i] = 0;
-		}
-}
-
-static void
-fatal_block(sigset_t *old)
-{
-	sigprocmask(SIG_BLOCK, &fatal_sigs, old);
-}
-
-static void
-fatal_unblock(const sigset_t *old)
-{
-	sigprocmask(SIG_SETMASK, old, NULL);
-}
+/* The temporary files that exist right now (their names, ours to free),
+ * registered with tempfile.c, which removes them on a fatal signal or
+ * when memory runs out. */
+static char *temps[TEMP_SLOTS];
 
 /* Remove temporary file slot (if any) and forget it. */
 static void
 temp_drop(int slot)
 {
-	sigset_t old;
-	fatal_block(&old);
 	char *t = temps[slot];
 	temps[slot] = NULL;
-	oom_unlink_slot(slot, NULL);
+	temp_register(slot, NULL);
 	if (t != NULL)
 		unlink(t);
-	fatal_unblock(&old);
 	free(t);
 }
 
@@ -132,7 +64,7 @@ temp_done(int slot)
 {
 	char *t = temps[slot];
 	temps[slot] = NULL;
-	oom_unlink_slot(slot, NULL);
+	temp_register(slot, NULL);
 	free(t);
 }
 
@@ -214,14 +146,14 @@ write_temp(const char *path, const char *orig, const struct stat *st,
 	    (int)(slash - path), path, slash + 1) :
 	    xasprintf(".%s.kodus-envcheck.XXXXXX", path);
 	sigset_t old;
-	fatal_block(&old);
+	temp_block_signals(&old);
 	int fd = mkstemp(tmp);
 	int err = errno;
 	if (fd >= 0) {
 		temps[slot] = tmp;
-		oom_unlink_slot(slot, tmp);	/* and should memory run out */
+		temp_register(slot, tmp);
 	}
-	fatal_unblock(&old);
+	temp_unblock_signals(&old);
 	if (fd < 0) {
 		*why = xasprintf("cannot create a file beside it: %s",
 		    strerror(err));
@@ -243,7 +175,7 @@ write_temp(const char *path, const char *orig, const struct stat *st,
 #endif
 	else if (fchmod(fd, st->st_mode & 07777) != 0)
 		err = errno, step = "keep its mode";
-	else if (slot == 0 && fault("disk-full"))
+	else if (slot == 0 && test_fault("disk-full"))
 		err = ENOSPC, step = "write";	/* the test suite's full disk */
 	else if (write_all(fd, data, len) != 0)
 		err = errno, step = "write";
@@ -384,15 +316,15 @@ replace(const char *arg, const char *name, const char *path,
 	if (write_temp(path, path, st, r->out.data, r->out.len, 0,
 	    &why) != 0)
 		goto failed;
-	if (fault("crash-before-rename"))
+	if (test_fault("crash-before-rename"))
 		abort();	/* the test suite's crash */
-	if (fault("pause-before-rename")) {
+	if (test_fault("pause-before-rename")) {
 		/* the test suite's signal: it waits for this line */
 		static const char m[] = "kodus-envcheck: paused before rename\n";
 		(void)!write(STDERR_FILENO, m, sizeof m - 1);
 		pause();
 	}
-	if (fault("change-before-rename")) {
+	if (test_fault("change-before-rename")) {
 		/* the test suite's other writer */
 		FILE *f = fopen(path, "a");
 		if (f != NULL) {
@@ -408,10 +340,10 @@ replace(const char *arg, const char *name, const char *path,
 	/* both renames with the signals held: a signal between them must
 	 * not remove the only copy of the original */
 	sigset_t old;
-	fatal_block(&old);
+	temp_block_signals(&old);
 	if (rename(temps[0], path) != 0) {
 		int err = errno;
-		fatal_unblock(&old);
+		temp_unblock_signals(&old);
 		why = xasprintf("cannot replace it: %s", strerror(err));
 		goto failed;
 	}
@@ -423,11 +355,11 @@ replace(const char *arg, const char *name, const char *path,
 			bak_err = errno;
 			left = temps[1];	/* the original: keep it */
 			temps[1] = NULL;
-			oom_unlink_slot(1, NULL);
+			temp_register(1, NULL);
 		} else
 			temp_done(1);
 	}
-	fatal_unblock(&old);
+	temp_unblock_signals(&old);
 	sync_dir(path);
 	buf_printf(out, "%s: fixed ", name);
 	summary(out, r);
@@ -615,13 +547,13 @@ cmd_fix(int argc, char **argv, struct cmd_ctx *ctx)
 	}
 	int status = EXIT_FINE;
 	if (!dry)
-		fatal_catch();
+		temp_catch_signals();
 	for (int i = optind; i < argc; i++) {
 		int s = fix_one(argv[i], &schema, &fo, dry, backup, out);
 		if (s > status)
 			status = s;
 	}
-	fatal_restore();
+	temp_restore_signals();
 	schema_free(&schema);
 	return status;
 }

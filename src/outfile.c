@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "report.h"
+#include "tempfile.h"
 
 /* The buffer's sink: the bytes to the temporary file; after an error,
  * nothing more (report_file_commit reports it). */
@@ -22,6 +24,8 @@ file_write(struct buf_sink *sink, const char *p, size_t n)
 {
 	struct report_file *rf = (struct report_file *)sink;
 	size_t off = 0;
+	if (test_fault("term-while-writing"))
+		raise(SIGTERM);		/* as if stopped midway */
 	while (rf->err == 0 && off < n) {
 		ssize_t w = write(rf->fd, p + off, n - off);
 		if (w < 0 && errno == EINTR)
@@ -68,8 +72,10 @@ report_file_open(struct report_file *rf, const char *path, struct buf *b,
 		file_free(rf);
 		return -1;
 	}
-	/* out of memory while the report is written: no stray file */
-	oom_unlink(rf->tmp);
+	/* out of memory or a signal while the report is written: no
+	 * stray file */
+	temp_register(0, rf->tmp);
+	temp_catch_signals();
 	/* the mode a new file would have (mkstemp gives 0600; the
 	 * collector may run as another user), or the old file's */
 	struct stat st;
@@ -103,14 +109,16 @@ report_file_commit(struct report_file *rf, char **cause)
 	if (err == 0 && rename(rf->tmp, rf->path) != 0)
 		what = "rename", err = errno;
 	if (err != 0) {
+		temp_register(0, NULL);
+		temp_restore_signals();
 		unlink(rf->tmp);
-		oom_unlink(NULL);
 		*cause = xasprintf("%s: cannot %s: %s (left as it was)",
 		    rf->path, what, strerror(err));
 		file_free(rf);
 		return -1;
 	}
-	oom_unlink(NULL);
+	temp_register(0, NULL);
+	temp_restore_signals();
 	/* the rename itself survives a crash once the directory is on disk */
 	int dfd = open(rf->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {

@@ -17,6 +17,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "tempfile.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -37,21 +38,6 @@ oom_context(const char *name)
 			*p = '?';
 }
 
-static const char *volatile oom_path[OOM_UNLINK_SLOTS];
-
-void
-oom_unlink_slot(int slot, const char *path)
-{
-	if (slot >= 0 && slot < OOM_UNLINK_SLOTS)
-		oom_path[slot] = path;
-}
-
-void
-oom_unlink(const char *path)
-{
-	oom_unlink_slot(0, path);
-}
-
 static void
 oom(size_t n)
 {
@@ -65,9 +51,7 @@ oom(size_t n)
 		len = (int)sizeof msg - 1;
 	if (len > 0)
 		(void)!write(STDERR_FILENO, msg, (size_t)len);
-	for (int i = 0; i < OOM_UNLINK_SLOTS; i++)
-		if (oom_path[i] != NULL)
-			unlink(oom_path[i]);
+	temp_unlink_all();	/* no temporary file left behind */
 	_exit(2);
 }
 

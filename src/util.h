@@ -13,12 +13,6 @@
 
 /* Name the file being worked on in an out-of-memory message (NULL: none). */
 void oom_context(const char *name);
-/* Files to remove should memory run out (temporary files being
- * written; a name must stay valid until the next call for its slot,
- * 0 or 1); NULL: none. oom_unlink(path) is slot 0. */
-#define OOM_UNLINK_SLOTS 2
-void oom_unlink_slot(int slot, const char *path);
-void oom_unlink(const char *path);
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);

@@ -187,6 +187,24 @@ left=$(ls -A "$T" | grep '^\.x\.prom\.' || true)
 if [ -z "$left" ]; then pass "--output: no temporary file left"
 else fail "--output: left $left"; fi
 
+# A signal midway (SIGTERM, as docker stop sends; the test's fault hook
+# raises it at the first write into the temporary file): it still ends
+# the run, and the temporary file goes with it.
+for fmt in prometheus json; do
+	KODUS_ENVCHECK_TEST_FAULT=term-while-writing run "$KEC" check \
+	    --offline --format=$fmt --output "$T/x.prom" "$D/big.env"
+	expect_rc 143 "$fmt: --output, SIGTERM while writing: ended by it"
+	ntest=$((ntest + 1))
+	left=$(ls -A "$T" | grep '^\.x\.prom\.' || true)
+	if [ -z "$left" ] && [ "$(cat "$T/x.prom")" = "old report" ]; then
+		pass "$fmt: --output, SIGTERM: the old file as it was, no" \
+		    "temporary file left"
+	else
+		fail "$fmt: --output, SIGTERM: left '$left', $(head -c 40 \
+		    "$T/x.prom")"
+	fi
+done
+
 # ---- 4. Prometheus: one series a (rule, severity), in the order of each
 # pair's first finding, counting its findings (as the text report lists
 # them) ---------------------------------------------------------------------
