@@ -1,8 +1,9 @@
 /* report_sarif.c - findings as SARIF 2.1.0, for GitHub code scanning and
  * other SARIF viewers: one run, the rule table as tool.driver.rules, one
- * result per finding. Messages and hints are the rules' own (already
- * masked); file text is never copied into the log, so the only fix given
- * is the deletion of trailing blanks, which holds no value. */
+ * result per finding. Messages, hints and file names go through the one
+ * masking path (secret_show, secret_hide) as in every other format; file
+ * text is never copied into the log, so the only fix given is the
+ * deletion of trailing blanks, which holds no value. */
 #include "config.h"
 
 #include <cJSON.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "secret.h"
 #include "util.h"
 
 /* The rule's short description: its summary up to the first ':'. */
@@ -20,17 +22,21 @@ short_desc(const char *summary)
 	return xstrndup(summary, c ? (size_t)(c - summary) : strlen(summary));
 }
 
-/* A path as a URI reference (RFC 3986): unreserved bytes and '/' as they
- * are, the rest percent-encoded; an absolute path as a file: URI. */
+/* A path as a URI reference (RFC 3986), a key-shaped word in it masked as
+ * the other formats show it: unreserved bytes and '/' as they are, the
+ * rest percent-encoded; an absolute path as a file: URI. */
 static char *
-path_uri(const char *p)
+path_uri(const char *path)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	size_t n;
+	char *p = secret_hide(path, strlen(path), &n);
 	struct buf b;
 	buf_init(&b);
 	if (p[0] == '/')
 		buf_addstr(&b, "file://");
-	for (const unsigned char *s = (const unsigned char *)p; *s; s++) {
+	for (const unsigned char *s = (const unsigned char *)p;
+	    s < (const unsigned char *)p + n; s++) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
 		    (*s >= '0' && *s <= '9') || strchr("-._~/", *s) != NULL)
 			buf_addc(&b, (char)*s);
@@ -42,6 +48,7 @@ path_uri(const char *p)
 	}
 	char *r = xstrndup(b.data ? b.data : "", b.len);
 	buf_free(&b);
+	free(p);
 	return r;
 }
 
@@ -156,9 +163,11 @@ result(const struct lint *l, const struct diag *d)
 		buf_addstr(&m, text);
 	if (d->hint)
 		buf_printf(&m, " (hint: %s)", d->hint);
-	cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
-	    "text", m.data);
+	char *shown = secret_show(m.data ? m.data : "", m.len);
 	buf_wipe(&m);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(res, "message"),
+	    "text", shown);
+	free(shown);
 	const struct lintfile *lf = d->file && d->file_index < l->nf ?
 	    &l->f[d->file_index] : NULL;
 	if (lf != NULL && !lf->is_environ && d->file[0] != '<') {

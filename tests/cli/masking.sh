@@ -168,6 +168,19 @@ expect_err "kodus-envcheck: $T/nonexistent\\x1B[2K.env: No such file or director
 run "$KEC" env "$T/c.env"
 valid_json "env with invalid UTF-8"
 
+# a key-shaped word in a file's path is masked in every format (SARIF's
+# artifact URI once showed it whole)
+mkdir "$T/sk-proj-PATHxQ3mN8pL2vR7tY4wZ6aB9cD1"
+cp "$top_srcdir/examples/broken.env" "$T/sk-proj-PATHxQ3mN8pL2vR7tY4wZ6aB9cD1/.env"
+for f in text json github sarif prometheus; do
+	run "$KEC" check --offline --format=$f "$T/sk-proj-PATHxQ3mN8pL2vR7tY4wZ6aB9cD1/.env"
+	expect_nogrep "$T/out" "PATHxQ3mN8pL2vR7" "no part of a key-shaped directory name, $f"
+	case $f in text | json | github) expect_grep "$T/out" "sk-…cD1/.env" "the directory name's mask, $f" ;; esac
+done
+run "$KEC" check --offline --format=sarif "$T/sk-proj-PATHxQ3mN8pL2vR7tY4wZ6aB9cD1/.env"
+expect_grep "$T/out" 'sk-%E2%80%A6cD1/.env"' "the directory name's mask, percent-encoded, sarif"
+expect_nogrep "$T/out" "sk-…cD1" "sarif: no unencoded path"
+
 # a catalog is a file like any other: its names and URLs too
 printf '[provider evil]\nname = Evil\033[2Kname\nbase_url = https://u:pw1234@evil.example/v1?key=abc123\napi = openai\n' >"$T/evil.ini"
 run "$KEC" providers --catalog "$T/evil.ini"
