@@ -47,7 +47,7 @@ leak_scan() {
 # that prints its environment).
 run() {
 	set +e
-	"$@" >"$T/out" 2>"$T/err"
+	"$@" >"$T/out" 2>"$T/err" 8>&- 9>&-
 	rc=$?
 	set -e
 	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$T/err"; then
@@ -142,7 +142,7 @@ mock() {
 	name=$1
 	shift
 	"${PYTHON3:-python3}" "$top_srcdir/tests/mock/mockprovider.py" \
-	    --port-file "$T/$name.port" --log "$T/$name.log" "$@" &
+	    --port-file "$T/$name.port" --log "$T/$name.log" "$@" 8>&- 9>&- &
 	mock_pids="$mock_pids $!"
 	i=0
 	while [ ! -s "$T/$name.port" ]; do
@@ -151,6 +151,36 @@ mock() {
 		sleep 0.05
 	done
 	eval "${name}_port=\$(cat \"\$T/\$name.port\")"
+}
+
+# JSON questions about $T/out, answered by one python process a test
+# (tests/jquery.py; a python start is a third of a second here), which
+# json_queries starts (not in a subshell: the answers come on fds 8, 9).
+# jquery MODE EXPR [FILE]: EXPR over the document as d, in $jq_answer:
+# json.dumps of it (MODE json) or str of it (MODE str), or "error: ...";
+# MODE text: "ok" when FILE is valid UTF-8 with no control byte but the
+# newline.
+json_queries() {
+	mkfifo "$T/jq.in" "$T/jq.out"
+	"${PYTHON3:-python3}" "$top_srcdir/tests/jquery.py" <"$T/jq.in" \
+	    >"$T/jq.out" &
+	mock_pids="$mock_pids $!"
+	exec 8>"$T/jq.in" 9<"$T/jq.out"
+}
+jquery() {
+	printf '%s\t%s\t%s\n' "$1" "${3:-$T/out}" "$2" >&8
+	IFS= read -r jq_answer <&9 || jq_answer="error: tests/jquery.py gave no answer"
+}
+# jget EXPR: prints json.dumps(EXPR); expect_json EXPR WANTED: one check.
+jget() {
+	jquery json "$1"
+	printf '%s\n' "$jq_answer"
+}
+expect_json() {
+	ntest=$((ntest + 1))
+	jquery json "$1"
+	if [ "$jq_answer" = "$2" ]; then pass "$1 == $2"
+	else fail "$1: got $jq_answer, wanted $2"; fi
 }
 
 # vm_limitable: does "$KEC" run under an address-space limit at all? A

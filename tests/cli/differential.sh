@@ -28,11 +28,11 @@ JS
 node "$T/npm/parse.js" "$T/files" >"$T/node.json"
 
 "$PY" - "$KEC" "$T/files" "$T/node.json" >"$T/report" 2>&1 <<'PY' || true
-import json, os, subprocess, sys
+import concurrent.futures, json, os, subprocess, sys
 binary, d, want_file = sys.argv[1:4]
 want = json.load(open(want_file))
-bad = []
-for f in sorted(want):
+
+def mismatch(f):
     p = os.path.join(d, f)
     r = subprocess.run(["env", "-i", binary, "env", "--dialect=node", "--reveal", p],
                        capture_output=True)
@@ -41,7 +41,12 @@ for f in sorted(want):
     except ValueError:
         got = None
     if r.returncode != 0 or got is None or got.get("ok") is not True or got["env"] != want[f]:
-        bad.append((os.path.getsize(p), f, got, want[f]))
+        return (os.path.getsize(p), f, got, want[f])
+    return None
+
+# one run a file, as many at once as there are processors
+with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+    bad = [m for m in pool.map(mismatch, sorted(want)) if m is not None]
 print("%d files, %d mismatches" % (len(want), len(bad)))
 if bad:
     size, f, got, w = min(bad)

@@ -41,15 +41,7 @@ live() {
 		fail "a key was printed"; else pass "no key printed"; fi
 }
 
-# jq-like assertions with python: jget EXPR prints the value
-jget() {
-	"$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps($1))" "$T/out"
-}
-expect_json() {
-	ntest=$((ntest + 1))
-	got=$(jget "$1" 2>&1) || got="error: $got"
-	if [ "$got" = "$2" ]; then pass "$1 == $2"; else fail "$1: got $got, wanted $2"; fi
-}
+json_queries
 
 # ---- a working key -------------------------------------------------------
 mock ok --key "$KEY"

@@ -7,6 +7,7 @@
 . "$top_srcdir/tests/setup.sh"
 
 PY=${PYTHON3:-python3}
+command -v "$PY" >/dev/null 2>&1 || skip "python3 not found"
 KEY=sk-MASKxQ3mN8pL2vR7tY4wZ6aB9cD1eF5gH0jK3mN7pQ2rS6t
 EX=$top_srcdir/examples/moonshot.env
 BASE=API_OPENAI_FORCE_BASE_URL
@@ -23,32 +24,26 @@ envfile() {
 # valid_json DESCRIPTION: stdout is one JSON document in strict UTF-8
 valid_json() {
 	ntest=$((ntest + 1))
-	if "$PY" -c 'import json,sys; json.loads(sys.stdin.buffer.read().decode("utf-8"))' <"$T/out" 2>"$T/jerr"; then
-		pass "$1: valid JSON"; else fail "$1: not valid JSON: $(tail -1 "$T/jerr")"; fi
+	jquery str 1
+	if [ "$jq_answer" = 1 ]; then pass "$1: valid JSON"
+	else fail "$1: not valid JSON: $jq_answer"; fi
 }
-
-# jfield EXPR: a value of the JSON on stdout, printed by python
-jfield() {
-	"$PY" -c "import json,sys; d=json.loads(open(sys.argv[1],'rb').read().decode('utf-8')); print($1)" "$T/out"
-}
+# expect_json EXPR WANTED DESCRIPTION: str(EXPR) of the JSON on stdout
 expect_json() {
 	ntest=$((ntest + 1))
-	got=$(jfield "$1" 2>&1) || got="error: $got"
-	if [ "$got" = "$2" ]; then pass "$3"; else fail "$3: $1 is '$got', wanted '$2'"; fi
+	jquery str "$1"
+	if [ "$jq_answer" = "$2" ]; then pass "$3"
+	else fail "$3: $1 is '$jq_answer', wanted '$2'"; fi
 }
-
 # no_ctl FILE DESCRIPTION: no ESC, no other control byte but the newline,
 # and valid UTF-8
 no_ctl() {
 	ntest=$((ntest + 1))
-	if "$PY" -c '
-import sys
-b = open(sys.argv[1], "rb").read()
-b.decode("utf-8")
-bad = [c for c in b if (c < 0x20 and c != 10) or c == 0x7f]
-sys.exit(1 if bad else 0)' "$1" 2>/dev/null; then pass "$2: no raw control byte, valid UTF-8"
+	jquery text - "$1"
+	if [ "$jq_answer" = ok ]; then pass "$2: no raw control byte, valid UTF-8"
 	else fail "$2: raw control bytes or invalid UTF-8"; cat -A "$1" | head -5 | sed 's/^/  /'; fi
 }
+json_queries
 
 # ---- item 3: a key in the base URL, offline --------------------------------
 MSG_Q="the base URL holds a secret in its query string: Kodus appends /chat/completions after it, so every request fails, and the secret is written to every access log on the way; not sent"
@@ -191,7 +186,6 @@ valid_json "providers, json"
 expect_nogrep "$T/out" "pw1234" "providers: no password, json"
 
 # ---- live, against the loopback mock ---------------------------------------------
-command -v "$PY" >/dev/null 2>&1 || { finish; exit; }
 mock ok --key "$KEY"
 mock echo --scenario echo-key
 mock hostile --scenario hostile-text

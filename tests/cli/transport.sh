@@ -32,16 +32,7 @@ envfile() {
 	printf '%s\n' "${2:-API_OPEN_AI_API_KEY=$KEY}" >>"$T/.env"
 }
 
-# kec ARGS...: check with the catalog and the proxy variables as set by
-# the caller's `env` words before it; JSON in $T/out
-jget() {
-	"$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps($1))" "$T/out"
-}
-expect_json() {
-	ntest=$((ntest + 1))
-	got=$(jget "$1" 2>&1) || got="error: $got"
-	if [ "$got" = "$2" ]; then pass "$1 == $2"; else fail "$1: got $got, wanted $2"; fi
-}
+json_queries
 # no_req LOG DESCRIPTION: the server behind LOG received no request
 no_req() {
 	ntest=$((ntest + 1))

@@ -45,14 +45,7 @@ chk() {
 		fail "a key was printed"; else pass "no key printed"; fi
 }
 umask_mode() { printf '%o' $((0666 & ~$(umask))); }
-jget() {
-	"$PY" -c "import json,sys; d=json.load(open(sys.argv[1])); print(json.dumps($1))" "$T/out"
-}
-expect_json() {
-	ntest=$((ntest + 1))
-	got=$(jget "$1" 2>&1) || got="error: $got"
-	if [ "$got" = "$2" ]; then pass "$1 == $2"; else fail "$1: got $got, wanted $2"; fi
-}
+json_queries
 
 # ---- 1. --min-balance ------------------------------------------------------
 envfile "$intl_port"
