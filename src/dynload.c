@@ -23,8 +23,8 @@ dynload(void **handle, const char *soname, const char *package,
 	for (size_t i = 0; i < n; i++) {
 		void *p = dlsym(h, syms[i].name);
 		if (p == NULL) {
-			*cause = xasprintf("%s has no %s", soname,
-			    syms[i].name);
+			*cause = xasprintf("%s has no %s: install a newer %s",
+			    soname, syms[i].name, package);
 			dlclose(h);
 			return -1;
 		}

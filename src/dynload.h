@@ -5,7 +5,7 @@
  * (needed only for --catalog files, the built-in catalog being compiled
  * in) and libyaml (only when a compose file is read) cost a lint run of
  * the installer's .env about 74,000 instructions, 11 page faults and 18
- * system calls for nothing. So, as libcurl (curlfn.h), they are opened
+ * system calls for nothing. So, as libcurl (curlfn.c), they are opened
  * with dlopen() on first use; a missing one stops only the code that
  * needs it, with a message naming the package, not the loader. */
 #ifndef KEC_DYNLOAD_H
