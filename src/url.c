@@ -23,6 +23,13 @@ url_parse(const char *s, struct url *u, const char **why)
 {
 	memset(u, 0, sizeof *u);
 	u->port = -1;
+	/* "//host/v1" or "://host/v1": the host is there, the scheme is
+	 * not (read on, the first would be no host, the second an empty
+	 * port) */
+	if (strncmp(s, "//", 2) == 0 || strncmp(s, "://", 3) == 0) {
+		*why = "no scheme before the //";
+		return -1;
+	}
 	const char *sep = strstr(s, "://");
 	const char *p = s;
 	if (sep != NULL) {
