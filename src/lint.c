@@ -241,6 +241,32 @@ remember_secrets(const struct lint *l)
 	}
 }
 
+/* A base URL that is not a URL is said twice: by the schema's type check
+ * (type-mismatch) and by base-url-scheme, which names the part that is
+ * wrong. One finding for one mistake: the type-mismatch at the same place
+ * goes. (At most one base-url-scheme finding a run; one pass.) */
+static void
+drop_covered(struct diaglist *dl)
+{
+	const struct diag *b = NULL;
+	for (size_t i = 0; i < dl->n && b == NULL; i++)
+		if (dl->v[i].rid == R_BASE_URL_SCHEME && dl->v[i].line != 0)
+			b = &dl->v[i];
+	if (b == NULL)
+		return;
+	uint32_t file = b->file_index;
+	unsigned line = b->line, col = b->col;
+	size_t k = 0;
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->v[i];
+		if (d->rid == R_TYPE_MISMATCH && d->file_index == file &&
+		    d->line == line && d->col == col)
+			continue;
+		dl->v[k++] = *d;
+	}
+	dl->n = k;
+}
+
 int
 lint_run(struct lint *l, char **cause)
 {
@@ -313,6 +339,7 @@ lint_run(struct lint *l, char **cause)
 	rules_kodus(l);
 	rules_template(l);
 	rules_llm(l);
+	drop_covered(&l->diags);
 	diag_sort(&l->diags);
 	return 0;
 }

@@ -281,6 +281,8 @@ fires base-url-scheme ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=http://api
 for u in //api.moonshot.ai/v1 ://api.moonshot.ai/v1; do
 	fires base-url-scheme ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL='"$u"'\n'"$KEY"
 	expect_grep "$T/out" "'$u' is not a URL: no scheme before the // [base-url-scheme]" "$u: the scheme named as what is missing"
+	expect_nogrep "$T/out" "[type-mismatch]" "$u: one finding, not a type-mismatch too"
+	fires type-mismatch ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL='"$u"'\n'"$KEY" --ignore base-url-scheme
 done
 fires base-url-scheme ':3:27: warning' "$M26"'API_OPENAI_FORCE_BASE_URL=http://vllm.internal:8000/v1\n'"$KEY"
 silent base-url-scheme "$M26"'API_OPENAI_FORCE_BASE_URL=http://127.0.0.1:8000/v1\n'"$KEY"
