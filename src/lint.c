@@ -9,6 +9,7 @@
 
 #include "lint.h"
 #include "secret.h"
+#include "url.h"
 
 extern char **environ;
 
@@ -241,19 +242,29 @@ remember_secrets(const struct lint *l)
 	}
 }
 
-/* A base URL that is not a URL is said twice: by the schema's type check
- * (type-mismatch) and by base-url-scheme, which names the part that is
- * wrong. One finding for one mistake: the type-mismatch at the same place
- * goes. (At most one base-url-scheme finding a run; one pass.) */
+/* A base URL that is not a URL (or has no scheme) is said twice: by the
+ * schema's type check (type-mismatch) and by base-url-scheme, which names
+ * the part that is wrong. One finding for one mistake: the type-mismatch
+ * at the place of that base-url-scheme error goes. (base-url-scheme's
+ * other findings are about a URL the type check accepts.) */
 static void
-drop_covered(struct diaglist *dl)
+drop_covered(struct lint *l)
 {
+	struct diaglist *dl = &l->diags;
 	const struct diag *b = NULL;
 	for (size_t i = 0; i < dl->n && b == NULL; i++)
 		if (dl->v[i].rid == R_BASE_URL_SCHEME && dl->v[i].line != 0)
 			b = &dl->v[i];
-	if (b == NULL)
+	if (b == NULL || l->fm.base_url == NULL)
 		return;
+	struct url u;
+	const char *why;
+	if (url_parse(l->fm.base_url, &u, &why) == 0) {
+		int scheme = u.scheme != NULL;
+		url_free(&u);
+		if (scheme)
+			return;
+	}
 	uint32_t file = b->file_index;
 	unsigned line = b->line, col = b->col;
 	size_t k = 0;
@@ -339,7 +350,7 @@ lint_run(struct lint *l, char **cause)
 	rules_kodus(l);
 	rules_template(l);
 	rules_llm(l);
-	drop_covered(&l->diags);
+	drop_covered(l);
 	diag_sort(&l->diags);
 	return 0;
 }

@@ -284,6 +284,9 @@ for u in //api.moonshot.ai/v1 ://api.moonshot.ai/v1; do
 	expect_nogrep "$T/out" "[type-mismatch]" "$u: one finding, not a type-mismatch too"
 	fires type-mismatch ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL='"$u"'\n'"$KEY" --ignore base-url-scheme
 done
+# a URL with a scheme that the type check refuses: both say their part
+fires type-mismatch ':3:27: error' "$M26"'API_OPENAI_FORCE_BASE_URL=http://exa mple.com/v1\n'"$KEY"
+expect_grep "$T/out" ":3:27: warning: http:// to exa mple.com: the key crosses" "a space in the host: base-url-scheme's warning too"
 fires base-url-scheme ':3:27: warning' "$M26"'API_OPENAI_FORCE_BASE_URL=http://vllm.internal:8000/v1\n'"$KEY"
 silent base-url-scheme "$M26"'API_OPENAI_FORCE_BASE_URL=http://127.0.0.1:8000/v1\n'"$KEY"
 
