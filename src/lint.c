@@ -242,36 +242,76 @@ remember_secrets(const struct lint *l)
 	}
 }
 
-/* A base URL that is not a URL (or has no scheme) is said twice: by the
- * schema's type check (type-mismatch) and by base-url-scheme, which names
- * the part that is wrong. One finding for one mistake: the type-mismatch
- * at the place of that base-url-scheme error goes. (base-url-scheme's
- * other findings are about a URL the type check accepts.) */
+/* A URL variable that is not a URL is said twice: by the schema's type
+ * check (type-mismatch) and by the variable's own rule (base-url-scheme,
+ * webhook-url, rabbitmq-uri), which names what is wrong or what Kodus
+ * needs. One finding for one mistake: such a type-mismatch goes where the
+ * own rule has an error at the same place and the value does not parse as
+ * a URL with a scheme (the own rules' other errors are about a URL the
+ * type check accepts; their warnings never replace an error). The first
+ * COVER_MAX such places are looked at; past them both findings stay. */
+#define COVER_MAX 64
+
+struct place {
+	uint32_t file;
+	unsigned line, col;
+};
+
+static int
+same_place(const struct place *at, size_t n, const struct diag *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (at[i].file == d->file_index && at[i].line == d->line &&
+		    at[i].col == d->col)
+			return 1;
+	return 0;
+}
+
+/* Does the variable of finding d hold a URL with a scheme (or cannot it
+ * be told)? */
+static int
+has_url(const struct lint *l, const struct diag *d)
+{
+	if (d->key == NULL || d->file_index >= l->nf ||
+	    l->f[d->file_index].env == NULL)
+		return 1;
+	const struct envvar *v = envmap_getz(l->f[d->file_index].env,
+	    d->key);
+	if (v == NULL)
+		return 1;
+	char *z = xstrndup(v->val, v->vlen);
+	struct url u;
+	const char *why;
+	int ok = url_parse(z, &u, &why) == 0;
+	if (ok) {
+		ok = u.scheme != NULL;
+		url_free(&u);
+	}
+	free(z);
+	return ok;
+}
+
 static void
 drop_covered(struct lint *l)
 {
 	struct diaglist *dl = &l->diags;
-	const struct diag *b = NULL;
-	for (size_t i = 0; i < dl->n && b == NULL; i++)
-		if (dl->v[i].rid == R_BASE_URL_SCHEME && dl->v[i].line != 0)
-			b = &dl->v[i];
-	if (b == NULL || l->fm.base_url == NULL)
-		return;
-	struct url u;
-	const char *why;
-	if (url_parse(l->fm.base_url, &u, &why) == 0) {
-		int scheme = u.scheme != NULL;
-		url_free(&u);
-		if (scheme)
-			return;
+	struct place at[COVER_MAX];
+	size_t nat = 0;
+	for (size_t i = 0; i < dl->n && nat < COVER_MAX; i++) {
+		const struct diag *d = &dl->v[i];
+		if ((d->rid == R_BASE_URL_SCHEME || d->rid == R_WEBHOOK_URL ||
+		    d->rid == R_RABBITMQ_URI) && d->sev == SEV_ERROR &&
+		    d->line != 0)
+			at[nat++] = (struct place){ d->file_index, d->line,
+			    d->col };
 	}
-	uint32_t file = b->file_index;
-	unsigned line = b->line, col = b->col;
+	if (nat == 0)
+		return;
 	size_t k = 0;
 	for (size_t i = 0; i < dl->n; i++) {
 		const struct diag *d = &dl->v[i];
-		if (d->rid == R_TYPE_MISMATCH && d->file_index == file &&
-		    d->line == line && d->col == col)
+		if (d->rid == R_TYPE_MISMATCH && d->sev == SEV_ERROR &&
+		    same_place(at, nat, d) && !has_url(l, d))
 			continue;
 		dl->v[k++] = *d;
 	}

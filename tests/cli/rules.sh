@@ -257,6 +257,13 @@ fires rabbitmq-uri ':1:18: warning' 'API_RABBITMQ_URI=amqp://u:secretpw@rabbit:5
 expect_line "    hint: API_RABBITMQ_URI=amqp://u:***@rabbit:5672/kodus-ai"
 expect_nogrep "$T/out" "secretpw" "the URI's password is not shown"
 silent rabbitmq-uri 'API_RABBITMQ_URI=amqp://u:p@rabbit:5672/kodus-ai\n'
+# not a URL: the variable's own rule says it, not type-mismatch as well
+fires rabbitmq-uri ':1:18: error' 'API_RABBITMQ_URI=rabbit:5672/kodus-ai\n'
+expect_nogrep "$T/out" "[type-mismatch]" "rabbitmq-uri: one finding for a URI without a scheme"
+fires type-mismatch ':1:18: error' 'API_RABBITMQ_URI=rabbit:5672/kodus-ai\n' --ignore rabbitmq-uri
+fires webhook-url ':2:36: error' 'WEB_HOSTNAME_API=k.example.com\nAPI_GITHUB_CODE_MANAGEMENT_WEBHOOK=k.example.com:99999/github/webhook\n'
+expect_nogrep "$T/out" "[type-mismatch]" "webhook-url: one finding for a URL that is not one"
+fires type-mismatch ':2:36: error' 'WEB_HOSTNAME_API=k.example.com\nAPI_GITHUB_CODE_MANAGEMENT_WEBHOOK=k.example.com:99999/github/webhook\n' --ignore webhook-url
 
 # ---- Fixed Mode --------------------------------------------------------
 fires llm-not-configured ':1:24: info' 'API_LLM_PROVIDER_MODEL=auto\n'
