@@ -147,9 +147,9 @@ driver(void)
 	return drv;
 }
 
-/* One result, as cJSON prints it. */
+/* One result, as cJSON prints it; uri is d's file as path_uri makes it. */
 static char *
-result(const struct lint *l, const struct diag *d)
+result(const struct lint *l, const struct diag *d, const char *uri)
 {
 	cJSON *res = cJSON_CreateObject();
 	cJSON_AddStringToObject(res, "ruleId", rule_name(d->rid));
@@ -171,7 +171,6 @@ result(const struct lint *l, const struct diag *d)
 	const struct lintfile *lf = d->file && d->file_index < l->nf ?
 	    &l->f[d->file_index] : NULL;
 	if (lf != NULL && !lf->is_environ && d->file[0] != '<') {
-		char *uri = path_uri(d->file);
 		cJSON *loc = cJSON_CreateObject();
 		cJSON_AddItemToArray(cJSON_AddArrayToObject(res, "locations"),
 		    loc);
@@ -184,7 +183,6 @@ result(const struct lint *l, const struct diag *d)
 			cJSON_AddNumberToObject(reg, "startColumn", d->col);
 		}
 		add_fix(res, d, lf, uri);
-		free(uri);
 	}
 	char *s = cJSON_PrintUnformatted(res);
 	cJSON_Delete(res);
@@ -213,13 +211,25 @@ report_sarif(struct buf *out, const struct lint *l)
 	buf_add(out, head, strlen(head) - 3);
 	free(head);
 	buf_addstr(out, ",\"results\":[");
+	/* the file of a finding is mostly the one before: its URI is made
+	 * (masked, encoded) once for a run of them */
+	const char *last_file = NULL;
+	char *uri = NULL;
 	for (size_t i = 0; i < l->diags.n; i++) {
-		char *s = result(l, &l->diags.v[i]);
+		const struct diag *d = &l->diags.v[i];
+		if (d->file && (last_file == NULL ||
+		    strcmp(last_file, d->file) != 0)) {
+			free(uri);
+			uri = path_uri(d->file);
+			last_file = d->file;
+		}
+		char *s = result(l, d, uri);
 		if (i)
 			buf_addc(out, ',');
 		buf_addstr(out, s);
 		free(s);
 		buf_drain(out);
 	}
+	free(uri);
 	buf_addstr(out, "]}]}\n");
 }
